@@ -1,1 +1,4 @@
-Console.WriteLine("placeholder");
+using ColdChain.Platform;
+
+var app = PlatformApp.Create(args);
+await app.RunAsync();

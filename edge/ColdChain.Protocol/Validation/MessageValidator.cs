@@ -1,3 +1,4 @@
+using System.Globalization;
 using ColdChain.Protocol.Events;
 using ColdChain.Protocol.Status;
 using ColdChain.Protocol.Telemetry;
@@ -188,7 +189,7 @@ public sealed class MessageValidator(ValidationLimits limits, TimeProvider time)
 
         if (value < min || value > max)
         {
-            errors.Add(new($"{path}.value", $"{value} {reading.Unit} is outside the plausible range {min}…{max}"));
+            errors.Add(new($"{path}.value", string.Create(CultureInfo.InvariantCulture, $"{value} {reading.Unit} is outside the plausible range {min}…{max}")));
         }
         else if (reading.Quantity == Quantity.Door && value is not (0 or 1))
         {
@@ -204,7 +205,7 @@ public sealed class MessageValidator(ValidationLimits limits, TimeProvider time)
         }
         else if (ts < now - limits.MaxAge)
         {
-            errors.Add(new(path, $"{ts:O} is older than the accepted backlog of {limits.MaxAge.TotalDays:0.#} days"));
+            errors.Add(new(path, string.Create(CultureInfo.InvariantCulture, $"{ts:O} is older than the accepted backlog of {limits.MaxAge.TotalDays:0.#} days")));
         }
     }
 

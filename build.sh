@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# ColdChain build entry point.
+#   ./build.sh test    install the Debian packages the tests need (if missing), restore, build (Release), run every test
+#   ./build.sh demo    run the embedded demo (in-process broker, ingest, SQLite, simulated fleet)
+#   ./build.sh build   restore and build (Release, warnings are errors)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Servers the integration tests start themselves, on free loopback ports in temp folders.
+TEST_PACKAGES=(mosquitto influxdb)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "== installing Debian packages: ${missing[*]}"
+  # The tests start their own servers; keep the packages' system services from starting (and taking ports 1883/8086).
+  local policy=/usr/sbin/policy-rc.d created=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null
+    as_root chmod +x "$policy"
+    created=1
+  fi
+  as_root apt-get update -qq || true
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  [ -n "$created" ] && as_root rm -f "$policy"
+  return 0
+}
+
+build() {
+  dotnet restore ColdChain.sln
+  dotnet build ColdChain.sln -c Release --no-restore
+}
+
+run_tests() {
+  install_packages "${TEST_PACKAGES[@]}"
+  build
+  local log
+  log=$(mktemp)
+  set +e
+  dotnet test ColdChain.sln -c Release --no-build --logger "console;verbosity=normal" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  set -e
+  # One closing line over all test assemblies: "N passed, N failed".
+  awk '/^(Passed|Failed)!/ {
+         for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+       }
+       END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+  rm -f "$log"
+  return "$status"
+}
+
+case "${1:-test}" in
+  test) run_tests ;;
+  build) build ;;
+  demo) dotnet run --project platform/ColdChain.Platform -c Release -- --demo ;;
+  *) echo "usage: $0 [test|build|demo]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,207 @@
+using MQTTnet;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ColdChain.Ingest.Consuming;
+
+/// <summary>
+/// Holds the MQTT session and feeds each message to <see cref="MessageIngestor"/>. A message is acknowledged only
+/// after the store has it, or when it is bad input refused for good. When the store fails, the message stays
+/// unacknowledged and the consumer reconnects after a backoff: MQTT 5 redelivers unacknowledged messages of a
+/// persistent session on reconnect, and not before.
+/// </summary>
+internal sealed class TelemetryConsumer(
+    IOptions<IngestOptions> options,
+    MessageIngestor ingestor,
+    IngestMetrics metrics,
+    TimeProvider time,
+    ILogger<TelemetryConsumer> logger) : BackgroundService
+{
+    private readonly IngestOptions _options = options.Value;
+    private Connection _connection = new();
+    private int _storeFailureStreak;
+    private CancellationToken _stopping;
+    private volatile bool _subscribed;
+
+    /// <summary>True while connected with the subscriptions in place: from then on nothing published is missed.</summary>
+    public bool IsSubscribed => _subscribed;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        using var client = new MqttClientFactory().CreateMqttClient();
+        client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        client.DisconnectedAsync += e =>
+        {
+            Volatile.Read(ref _connection).End(e.Exception);
+            return Task.CompletedTask;
+        };
+
+        var connectFailures = 0;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                // Set before connecting: a resumed session redelivers right after CONNACK.
+                var connection = new Connection();
+                Volatile.Write(ref _connection, connection);
+                try
+                {
+                    await ConnectAsync(client, stoppingToken);
+                    connectFailures = 0;
+                    _subscribed = true;
+                    await connection.Ended.WaitAsync(stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception e)
+                {
+                    connection.End(e);
+                }
+
+                _subscribed = false;
+                await DisconnectAsync(client);
+                TimeSpan delay;
+                if (connection.StoreFailed)
+                {
+                    delay = Backoff.Delay(Interlocked.Increment(ref _storeFailureStreak), _options.ReconnectDelay, _options.MaxReconnectDelay);
+                    IngestLog.ReconnectingAfterStoreFailure(logger, delay);
+                }
+                else
+                {
+                    delay = Backoff.Delay(++connectFailures, _options.ReconnectDelay, _options.MaxReconnectDelay);
+                    IngestLog.ConnectionLost(logger, _options.Broker.Host, _options.Broker.Port, delay, connection.Reason);
+                }
+
+                await Task.Delay(delay, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: fall through to the clean disconnect.
+        }
+        finally
+        {
+            _subscribed = false;
+
+            // A normal DISCONNECT keeps the session: what arrives while ingest is down waits at the broker.
+            await DisconnectAsync(client);
+        }
+    }
+
+    private async Task ConnectAsync(IMqttClient client, CancellationToken cancellationToken)
+    {
+        var result = await client.ConnectAsync(BrokerSession.ConnectOptions(_options), cancellationToken);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            throw new InvalidOperationException($"the broker refused the connection: {result.ResultCode} {result.ReasonString}");
+        }
+
+        // Subscribing again on a resumed session is harmless and covers a session the broker has expired.
+        var filters = BrokerSession.TopicFilters(_options);
+        var subscribed = await client.SubscribeAsync(BrokerSession.SubscribeOptions(filters), cancellationToken);
+        foreach (var item in subscribed.Items)
+        {
+            if (item.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2)
+            {
+                throw new InvalidOperationException(
+                    $"the broker refused the subscription '{item.TopicFilter.Topic}': {item.ResultCode}"
+                    + (item.ResultCode == MqttClientSubscribeResultCode.SharedSubscriptionsNotSupported ? " (set Ingest:UseSharedSubscription=false for this broker)" : string.Empty));
+            }
+        }
+
+        IngestLog.Connected(logger, _options.Broker.Host, _options.Broker.Port, _options.EffectiveClientId, result.IsSessionPresent, string.Join(", ", filters));
+    }
+
+    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        e.AutoAcknowledge = false;
+        var connection = Volatile.Read(ref _connection);
+        if (connection.StoreFailed)
+        {
+            // The store is failing: leave the rest of this connection's messages unacknowledged too; they come back
+            // after the reconnect instead of hammering the store one by one.
+            return;
+        }
+
+        var topic = e.ApplicationMessage.Topic;
+        try
+        {
+            var outcome = await ingestor.IngestAsync(topic, e.ApplicationMessage.Payload, _stopping);
+            if (!outcome.IsRejected && outcome.StoredReadings > 0)
+            {
+                Interlocked.Exchange(ref _storeFailureStreak, 0);
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception exception)
+        {
+            metrics.StoreFailed();
+            IngestLog.StoreFailed(logger, topic, exception);
+            connection.FailStore();
+            return;
+        }
+
+        try
+        {
+            await e.AcknowledgeAsync(_stopping);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || _stopping.IsCancellationRequested)
+        {
+            // The connection went away between the write and the PUBACK: the broker redelivers and the write repeats
+            // itself harmlessly (writes are idempotent).
+            IngestLog.AcknowledgeFailed(logger, topic, exception);
+        }
+    }
+
+    private static async Task DisconnectAsync(IMqttClient client)
+    {
+        if (!client.IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), timeout.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException)
+        {
+            // Already gone: nothing more to tell the broker.
+        }
+    }
+
+    /// <summary>The state of one connection: how it ended, and whether a store write failed on it.</summary>
+    private sealed class Connection
+    {
+        private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private volatile bool _storeFailed;
+        private volatile Exception? _reason;
+
+        public Task Ended => _ended.Task;
+
+        public bool StoreFailed => _storeFailed;
+
+        /// <summary>Why the connection ended, when it was an error.</summary>
+        public Exception? Reason => _reason;
+
+        public void End(Exception? reason)
+        {
+            _reason ??= reason;
+            _ended.TrySetResult();
+        }
+
+        public void FailStore()
+        {
+            _storeFailed = true;
+            _ended.TrySetResult();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ColdChain.Ingest.Storage.Influx;
+
+/// <summary>Section <c>Storage:Influx</c>: the v1 HTTP API of InfluxDB 1.x, or the v1 compatibility API of 2.x/3.x.</summary>
+public sealed class InfluxStoreOptions : IValidatableObject
+{
+    public const string Section = "Storage:Influx";
+
+    [Required]
+    public Uri Url { get; set; } = new("http://127.0.0.1:8086");
+
+    [Required(AllowEmptyStrings = false)]
+    public string Database { get; set; } = "coldchain";
+
+    /// <summary>Basic auth (InfluxDB 1.x users, or 2.x v1-auth mappings).</summary>
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>Sent as <c>Authorization: Token …</c> (InfluxDB 2.x/3.x); wins over basic auth.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>
+    /// Run <c>CREATE DATABASE</c> on start. InfluxDB 2.x/3.x map databases to buckets made elsewhere: set false there.
+    /// </summary>
+    public bool CreateDatabase { get; set; } = true;
+
+    /// <summary>Lines per <c>/write</c> request; InfluxDB recommends batches of about 5,000 points.</summary>
+    [Range(1, 100_000)]
+    public int MaxLinesPerWrite { get; set; } = 5_000;
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Url is not { IsAbsoluteUri: true } || (Url.Scheme != Uri.UriSchemeHttp && Url.Scheme != Uri.UriSchemeHttps))
+        {
+            yield return new ValidationResult($"Storage:Influx:Url '{Url}' must be an absolute http or https URL", [nameof(Url)]);
+        }
+
+        if (!string.IsNullOrEmpty(Password) && string.IsNullOrEmpty(Username))
+        {
+            yield return new ValidationResult("Storage:Influx:Password is set but Username is not", [nameof(Username)]);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using ColdChain.Ingest.Storage;
+using ColdChain.Platform.Registry;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ColdChain.Platform.Readings;
+
+public static class ReadingsApi
+{
+    /// <summary>One request reads at most this window; longer periods are paged by the caller (and reports stream).</summary>
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(31);
+
+    public static IEndpointRouteBuilder MapReadingsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/assets/{id}/readings", GetReadings)
+            .WithTags("Readings")
+            .WithName("GetAssetReadings")
+            .WithSummary("Readings of one asset in [from, to), ISO-8601 UTC, oldest first.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<IEnumerable<ReadingResponse>>, NotFound<ProblemDetailsBody>, BadRequest<ProblemDetailsBody>>> GetReadings(
+        string id, string? from, string? to, AssetRegistry registry, ITelemetryStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (registry.Find(id) is null)
+        {
+            return TypedResults.NotFound(new ProblemDetailsBody("unknown asset", $"no asset has the id '{id}'"));
+        }
+
+        var now = time.GetUtcNow();
+        if (!TryParseInstant(from, "from", now.AddHours(-1), out var start, out var fromError))
+        {
+            return TypedResults.BadRequest(fromError);
+        }
+
+        if (!TryParseInstant(to, "to", now, out var end, out var toError))
+        {
+            return TypedResults.BadRequest(toError);
+        }
+
+        if (end <= start)
+        {
+            return TypedResults.BadRequest(new ProblemDetailsBody("empty window", "'to' must be after 'from'"));
+        }
+
+        if (end - start > MaxWindow)
+        {
+            return TypedResults.BadRequest(new ProblemDetailsBody("window too long", $"at most {MaxWindow.TotalDays:0} days per request"));
+        }
+
+        var readings = await store.QueryAsync(new ReadingQuery(id, start, end), cancellationToken);
+        return TypedResults.Ok(readings.Select(ReadingResponse.From));
+    }
+
+    private static bool TryParseInstant(string? text, string name, DateTimeOffset fallback, out DateTimeOffset value, out ProblemDetailsBody? error)
+    {
+        error = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            value = fallback;
+            return true;
+        }
+
+        // Only an explicit UTC instant or offset: a bare local time would mean different things on different servers.
+        var hasZone = text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
+        if (hasZone && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out value))
+        {
+            return true;
+        }
+
+        value = default;
+        error = new ProblemDetailsBody($"invalid '{name}'", $"'{text}' is not an ISO-8601 instant with a zone, e.g. 2026-01-31T12:00:00Z");
+        return false;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ColdChain.Platform;
+using ColdChain.Protocol.Codec;
+using ColdChain.Testing;
+using Microsoft.AspNetCore.Builder;
+
+namespace ColdChain.EndToEnd.Tests;
+
+/// <summary>The real platform host (Kestrel on a free loopback port) with its own data folder.</summary>
+internal sealed class RunningPlatform : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new UtcTimestampConverter() } };
+
+    private readonly WebApplication _app;
+    private readonly TempFolder _data;
+
+    private RunningPlatform(WebApplication app, TempFolder data, Uri address)
+    {
+        _app = app;
+        _data = data;
+        Http = new HttpClient { BaseAddress = address };
+    }
+
+    public HttpClient Http { get; }
+
+    public static async Task<RunningPlatform> StartAsync(params string[] args)
+    {
+        var data = new TempFolder("coldchain-platform");
+        var address = new Uri($"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}");
+        var app = PlatformApp.Create([.. args, $"--urls={address}", $"--DataDirectory={data.Path}"]);
+        await app.StartAsync();
+        var platform = new RunningPlatform(app, data, address);
+
+        // Ready means ingest is subscribed: from then on nothing a gateway publishes is missed.
+        await Eventually.ReturnsAsync(
+            async () => (int)(await platform.Http.GetAsync("/health/ready")).StatusCode,
+            status => status == 200,
+            TimeSpan.FromSeconds(30),
+            "platform ready");
+        return platform;
+    }
+
+    public async Task<IReadOnlyList<ApiReading>> ReadingsAsync(string asset, DateTimeOffset from, DateTimeOffset to)
+    {
+        var url = $"/api/assets/{asset}/readings?from={UtcTimestampConverter.Format(from)}&to={UtcTimestampConverter.Format(to)}";
+        return await Http.GetFromJsonAsync<List<ApiReading>>(url, Json) ?? [];
+    }
+
+    public async Task<IReadOnlyList<ApiAsset>> AssetsAsync() => await Http.GetFromJsonAsync<List<ApiAsset>>("/api/assets", Json) ?? [];
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _data.Dispose();
+    }
+}
+
+internal sealed record ApiReading(string Sensor, DateTimeOffset Time, string Quantity, string Unit, double? Value, string Status);
+
+internal sealed record ApiAsset(string Id, string Name, string Kind, string Site);
