@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using ColdChain.Protocol.Codec;
+using ColdChain.Protocol.Events;
 using ColdChain.Protocol.Status;
 using ColdChain.Protocol.Telemetry;
 using ColdChain.Protocol.Topics;
@@ -48,6 +49,10 @@ public sealed class MqttRecorder : IAsyncDisposable
     public IReadOnlyList<TelemetryBatch> Telemetry(string gateway) =>
         Delivered.Where(d => d.Address.Kind == TopicKind.Telemetry && d.Address.Gateway == gateway)
             .Select(d => ProtocolCodec.DecodeTelemetry(d.Payload)).ToArray();
+
+    public IReadOnlyList<EventBatch> Events(string gateway) =>
+        Delivered.Where(d => d.Address.Kind == TopicKind.Events && d.Address.Gateway == gateway)
+            .Select(d => ProtocolCodec.DecodeEvents(d.Payload)).ToArray();
 
     public IReadOnlyList<GatewayStatus> Statuses(string gateway) =>
         Delivered.Where(d => d.Address.Kind == TopicKind.Status && d.Address.Gateway == gateway)

@@ -1,6 +1,7 @@
 using ColdChain.Edge.Simulation;
 using ColdChain.Edge.Tests.Support;
 using ColdChain.Protocol.Codec;
+using ColdChain.Protocol.Events;
 using ColdChain.Protocol.Status;
 using ColdChain.Protocol.Telemetry;
 using ColdChain.Protocol.Topics;
@@ -144,7 +145,35 @@ public sealed class GatewayUplinkTests
             Assert.That(sentDuringLoss, Is.EqualTo(sentBeforeLoss), "nothing goes out during the loss");
             Assert.That(queued, Is.GreaterThanOrEqualTo(10));
             Assert.That(recorder.Telemetry("gw-1").Select(b => b.Seq), Is.EqualTo(Enumerable.Range(1, (int)lastSeq).Select(i => (long)i)));
-            Assert.That(recorder.Statuses("gw-1").Select(s => s.State), Is.EqualTo(new[] { GatewayState.Online, GatewayState.Offline, GatewayState.Online }));
+            Assert.That(Changes(recorder.Statuses("gw-1").Select(s => s.State)), Is.EqualTo(new[] { GatewayState.Online, GatewayState.Offline, GatewayState.Online }));
+        });
+    }
+
+    [Test]
+    public async Task Door_events_go_out_on_the_events_topic_with_their_own_sequence()
+    {
+        await using var recorder = await MqttRecorder.StartAsync(_broker.Host, _broker.Port);
+        await using var gateway = await GatewayHarness.StartAsync(_broker.Port, Gateway);
+
+        // An opening lasts at least 20 s and a batch goes every 10 s: opened and closed are two event batches.
+        while (gateway.Runner.EventSeq.Last < 2 && gateway.Time.GetUtcNow() < GatewayHarness.Morning + TimeSpan.FromHours(6))
+        {
+            await gateway.TickAsync();
+        }
+
+        await Eventually.TrueAsync(() => recorder.Events("gw-1").SelectMany(b => b.Events).Any(e => e.Type == GatewayEventType.DoorClosed), TestTime.Io, "a door opening and closing");
+        await Eventually.TrueAsync(() => recorder.Telemetry("gw-1").Count == gateway.Runner.TelemetrySeq.Last, TestTime.Io, "the telemetry at the recorder");
+
+        var batches = recorder.Events("gw-1");
+        var events = batches.SelectMany(b => b.Events).ToArray();
+        var doorReadings = recorder.Telemetry("gw-1").SelectMany(b => b.Readings).Where(r => r.Sensor == "cold-room-1-door").ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(recorder.Delivered.Where(d => d.Address.Kind == TopicKind.Events).Select(d => d.QoS), Is.All.EqualTo(MqttQualityOfServiceLevel.AtLeastOnce));
+            Assert.That(batches.Select(b => b.Seq), Is.EqualTo(Enumerable.Range(1, batches.Count).Select(i => (long)i)));
+            Assert.That(events[0].Type, Is.EqualTo(GatewayEventType.DoorOpened));
+            Assert.That(events.Select(e => e.Sensor), Is.All.EqualTo("cold-room-1-door"));
+            Assert.That(doorReadings.Single(r => r.Time == events[0].Time).Value, Is.EqualTo(1), "the door reading at the opening says open");
         });
     }
 
@@ -170,6 +199,20 @@ public sealed class GatewayUplinkTests
             Assert.That(seqs[3], Is.GreaterThan(3), "the second run starts above the first run's last seq");
             Assert.That(File.Exists(Path.Combine(data.Path, "gw-1", "telemetry.seq")), Is.True);
         });
+    }
+
+    private static List<GatewayState> Changes(IEnumerable<GatewayState> states)
+    {
+        var changes = new List<GatewayState>();
+        foreach (var state in states)
+        {
+            if (changes.Count == 0 || changes[^1] != state)
+            {
+                changes.Add(state);
+            }
+        }
+
+        return changes;
     }
 
     [Test]
