@@ -48,9 +48,7 @@ run_tests() {
   local status=${PIPESTATUS[0]}
   set -e
   # One closing line over all test assemblies: "N passed, N failed".
-  awk '/^(Passed|Failed)!/ {
-         for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
-       }
+  awk '/^ +Passed: [0-9]+$/ { p += $2 } /^ +Failed: [0-9]+$/ { f += $2 } /^ +Skipped: [0-9]+$/ { s += $2 }
        END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
   rm -f "$log"
   return "$status"
