@@ -1,0 +1,7 @@
+namespace ColdChain.Ingest.Alarms;
+
+public enum AlarmSeverity
+{
+    Warning,
+    Critical,
+}
