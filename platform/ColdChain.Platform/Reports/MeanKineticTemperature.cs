@@ -1,0 +1,54 @@
+namespace ColdChain.Platform.Reports;
+
+/// <summary>
+/// Mean kinetic temperature per USP &lt;1079.2&gt;: MKT = (ΔH/R) / −ln(Σ tᵢ·e^(−ΔH/(R·Tᵢ)) / Σ tᵢ), T in kelvin,
+/// tᵢ the time each reading stands for. Time-weighted so an irregular record is not biased toward its dense parts;
+/// a gap is not given weight (a reading followed by a gap stands for one recording interval, not the whole gap).
+/// Uses every reading: no downsampling.
+/// </summary>
+public static class MeanKineticTemperature
+{
+    /// <summary>ΔH/R with ΔH = 83.144 kJ/mol and R = 8.3144 J/(mol·K).</summary>
+    public const double ActivationEnergyOverGasConstant = 10_000;
+
+    private const double Kelvin = 273.15;
+
+    /// <param name="readings">Temperatures in °C with their measurement times, oldest first.</param>
+    /// <param name="recordingInterval">The nominal interval; also the weight of the last reading and of one before a gap.</param>
+    /// <returns>MKT in °C, or null when there is no reading.</returns>
+    public static double? Compute(IReadOnlyList<(DateTimeOffset At, double Celsius)> readings, TimeSpan recordingInterval)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        if (recordingInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(recordingInterval), recordingInterval, "the recording interval must be positive");
+        }
+
+        double weightedSum = 0, totalWeight = 0;
+        for (var i = 0; i < readings.Count; i++)
+        {
+            var (at, celsius) = readings[i];
+            if (!double.IsFinite(celsius))
+            {
+                throw new ArgumentException($"reading {i} at {at:O} is not a finite temperature", nameof(readings));
+            }
+
+            var untilNext = i + 1 < readings.Count ? readings[i + 1].At - at : recordingInterval;
+            if (untilNext < TimeSpan.Zero)
+            {
+                throw new ArgumentException($"reading {i + 1} is older than reading {i}: readings must be in time order", nameof(readings));
+            }
+
+            var weight = (untilNext <= recordingInterval * 2 ? untilNext : recordingInterval).TotalSeconds;
+            weightedSum += weight * Math.Exp(-ActivationEnergyOverGasConstant / (celsius + Kelvin));
+            totalWeight += weight;
+        }
+
+        if (totalWeight == 0)
+        {
+            return readings.Count == 0 ? null : readings[^1].Celsius;
+        }
+
+        return (ActivationEnergyOverGasConstant / -Math.Log(weightedSum / totalWeight)) - Kelvin;
+    }
+}
