@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace ColdChain.Dashboards.Tests;
+namespace ColdChain.Production.Tests.Dashboards;
 
 public sealed partial class DashboardStructureTests
 {

@@ -1,7 +1,7 @@
 using ColdChain.Ingest.Storage;
 using ColdChain.Protocol.Telemetry;
 
-namespace ColdChain.Dashboards.Tests;
+namespace ColdChain.Production.Tests.Dashboards;
 
 /// <summary>A day of minute readings for a warehouse and a truck, with excursions, a sensor fault and door openings.</summary>
 internal static class DemoData

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace ColdChain.Dashboards.Tests;
+namespace ColdChain.Production.Tests.Dashboards;
 
 /// <summary>Runs InfluxQL as Grafana does (POST /query) and reads back errors and series.</summary>
 internal sealed class InfluxQuery(HttpClient http, string database)

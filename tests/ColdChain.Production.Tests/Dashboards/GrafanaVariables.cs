@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ColdChain.Dashboards.Tests;
+namespace ColdChain.Production.Tests.Dashboards;
 
 /// <summary>Substitutes template variables the way Grafana does for InfluxQL (multi-values become a regex group).</summary>
 internal static class GrafanaVariables

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace ColdChain.Dashboards.Tests;
+namespace ColdChain.Production.Tests.Dashboards;
 
 /// <summary>The committed dashboards and the InfluxQL of every panel and template variable in them.</summary>
 internal static class DashboardFiles

@@ -3,7 +3,7 @@ using ColdChain.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ColdChain.Dashboards.Tests;
+namespace ColdChain.Production.Tests.Dashboards;
 
 /// <summary>Every panel's InfluxQL runs against a real influxd holding data written by the real InfluxDB adapter.</summary>
 [TestFixture]

@@ -1,0 +1,144 @@
+using System.Text.RegularExpressions;
+using ColdChain.Edge.Simulation;
+using ColdChain.Ingest.Storage;
+using ColdChain.Platform;
+
+namespace ColdChain.Production.Tests.Compose;
+
+/// <summary>Docker cannot run here, so the compose file is checked against the code it deploys.</summary>
+public sealed partial class ComposeConsistencyTests
+{
+    private static readonly ComposeFile Compose = ComposeFile.Load();
+
+    /// <summary>Our own services, the prefix their configuration reads environment variables with, and the code they run.</summary>
+    private static readonly Dictionary<string, (string Prefix, OptionPaths Options)> OwnServices = new()
+    {
+        ["platform"] = (string.Empty, new OptionPaths(typeof(PlatformApp).Assembly, typeof(ITelemetryStore).Assembly, typeof(SimulatedFleet).Assembly)),
+        ["ingest-1"] = ("COLDCHAIN_", new OptionPaths(typeof(ITelemetryStore).Assembly)),
+        ["ingest-2"] = ("COLDCHAIN_", new OptionPaths(typeof(ITelemetryStore).Assembly)),
+        ["edge-simulator"] = ("COLDCHAIN_", new OptionPaths(typeof(SimulatedFleet).Assembly)),
+    };
+
+    /// <summary>Keys read by the host rather than an options class: ASP.NET's <c>urls</c>, and whether the platform hosts ingest.</summary>
+    private static readonly HashSet<string> HostKeys = new(StringComparer.OrdinalIgnoreCase) { "urls", "Ingest:Enabled" };
+
+    [Test]
+    public void The_stack_has_every_part_the_design_names()
+    {
+        Assert.That(Compose.Services.Keys, Is.SupersetOf(new[] { "mosquitto", "influxdb", "postgres", "grafana", "platform", "ingest-1", "ingest-2", "edge-simulator" }));
+    }
+
+    [Test]
+    public void Every_image_is_pinned_to_a_version()
+    {
+        var images = Compose.Services.Values.Where(s => s.ContainsKey("image")).Select(s => (string)s["image"])
+            .Concat(Dockerfiles().SelectMany(d => File.ReadLines(d).Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).Select(l => l.Split(' ')[1])));
+
+        Assert.That(images, Has.All.Matches<string>(image => PinnedImage().IsMatch(image)), "an image:tag with a version, never latest");
+    }
+
+    [Test]
+    public void Every_service_has_a_healthcheck()
+    {
+        Assert.That(Compose.Services.Where(s => !s.Value.ContainsKey("healthcheck")).Select(s => s.Key), Is.Empty);
+    }
+
+    [Test]
+    public void Every_environment_variable_of_our_services_binds_an_option_the_service_reads()
+    {
+        var problems = new List<string>();
+        foreach (var (service, (prefix, options)) in OwnServices)
+        {
+            foreach (var name in ComposeFile.Environment(Compose.Services[service]).Keys)
+            {
+                if (!name.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    problems.Add($"{service}: {name} lacks the {prefix} prefix the service reads");
+                    continue;
+                }
+
+                var key = name[prefix.Length..].Replace("__", ":", StringComparison.Ordinal);
+                if (!HostKeys.Contains(key) && options.Problem(key) is { } problem)
+                {
+                    problems.Add($"{service}: {name}: {problem}");
+                }
+            }
+        }
+
+        Assert.That(problems, Is.Empty);
+    }
+
+    [Test]
+    public void Secrets_come_from_the_environment_file_and_are_never_committed()
+    {
+        var environment = Compose.Services.SelectMany(s => ComposeFile.Environment(s.Value).Select(e => (Service: s.Key, e.Key, e.Value))).ToList();
+        var secrets = environment.Where(e => SecretName().IsMatch(e.Key)).ToList();
+        var referenced = environment.SelectMany(e => Reference().Matches(e.Value).Select(m => m.Groups[1].Value)).ToHashSet();
+        var example = File.ReadLines(Repository.PathOf(".env.example")).Where(l => l.Contains('=', StringComparison.Ordinal) && !l.StartsWith('#')).Select(l => l.Split('=')[0]).ToHashSet();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(secrets, Is.Not.Empty);
+            Assert.That(secrets.Where(s => !s.Value.Contains("${", StringComparison.Ordinal)).Select(s => $"{s.Service}: {s.Key}"), Is.Empty, "a secret's value is a ${VARIABLE} from .env");
+            Assert.That(referenced.Except(example), Is.Empty, ".env.example names every variable the compose file uses");
+            Assert.That(File.ReadAllLines(Repository.PathOf(".gitignore")), Does.Contain(".env"));
+        });
+    }
+
+    [Test]
+    public void Two_ingest_instances_split_the_load_in_one_shared_group_with_stable_distinct_client_ids()
+    {
+        var one = ComposeFile.Environment(Compose.Services["ingest-1"]);
+        var two = ComposeFile.Environment(Compose.Services["ingest-2"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(one["COLDCHAIN_Ingest__ClientId"], Is.Not.EqualTo(two["COLDCHAIN_Ingest__ClientId"]));
+            Assert.That(one["COLDCHAIN_Ingest__ShareGroup"], Is.EqualTo(two["COLDCHAIN_Ingest__ShareGroup"]));
+            Assert.That((one["COLDCHAIN_Ingest__UseSharedSubscription"], two["COLDCHAIN_Ingest__UseSharedSubscription"]), Is.EqualTo(("true", "true")));
+        });
+    }
+
+    [Test]
+    public void Dockerfiles_build_projects_that_exist_and_run_as_a_non_root_user()
+    {
+        foreach (var dockerfile in Dockerfiles())
+        {
+            var text = File.ReadAllText(dockerfile);
+            var project = PublishedProject().Match(text).Groups[1].Value;
+            Assert.That(File.Exists(Repository.PathOf(project)), Is.True, $"{dockerfile} publishes {project}");
+            Assert.That(text, Does.Contain($"\"{Path.GetFileNameWithoutExtension(project)}.dll\""), $"{dockerfile} runs what it publishes");
+            Assert.That(text, Does.Contain("USER $APP_UID"), $"{dockerfile} drops root");
+        }
+    }
+
+    [Test]
+    public void Mounted_files_and_named_volumes_exist_and_ports_are_published_on_loopback_only()
+    {
+        var mounts = Compose.Services.Values.SelectMany(s => ComposeFile.List(s, "volumes")).Select(v => v.Split(':')[0]).ToList();
+        var ports = Compose.Services.Values.SelectMany(s => ComposeFile.List(s, "ports")).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(mounts.Where(m => m.StartsWith("./", StringComparison.Ordinal)).Where(m => !Path.Exists(Repository.PathOf(m[2..]))), Is.Empty, "bind-mounted paths exist");
+            Assert.That(mounts.Where(m => !m.StartsWith("./", StringComparison.Ordinal)).Distinct(), Is.SubsetOf(Compose.DeclaredVolumes), "named volumes are declared");
+            Assert.That(ports, Is.Not.Empty);
+            Assert.That(ports, Has.All.StartWith("127.0.0.1:"));
+        });
+    }
+
+    private static IEnumerable<string> Dockerfiles() =>
+        Compose.Services.Values.Where(s => s.ContainsKey("build")).Select(s => Repository.PathOf((string)ComposeFile.Map(s["build"])["dockerfile"]));
+
+    [GeneratedRegex(@"^[a-z0-9./-]+:[0-9][A-Za-z0-9._-]*$")]
+    private static partial Regex PinnedImage();
+
+    [GeneratedRegex("(PASSWORD|Password|SECRET|Secret|TOKEN|Token)")]
+    private static partial Regex SecretName();
+
+    [GeneratedRegex(@"\$\{([A-Z0-9_]+)\}")]
+    private static partial Regex Reference();
+
+    [GeneratedRegex(@"dotnet publish (\S+\.csproj)")]
+    private static partial Regex PublishedProject();
+}
