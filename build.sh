@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Servers the integration tests start themselves, on free loopback ports in temp folders.
-TEST_PACKAGES=(mosquitto influxdb postgresql python3-aiosmtpd)
+TEST_PACKAGES=(mosquitto influxdb postgresql python3-aiosmtpd fonts-noto-cjk)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -58,5 +58,7 @@ case "${1:-test}" in
   test) run_tests ;;
   build) build ;;
   demo) dotnet run --project platform/ColdChain.Platform -c Release -- --demo ;;
-  *) echo "usage: $0 [test|build|demo]" >&2; exit 2 ;;
+  # The ingest proofs and throughput benchmark (minutes; real mosquitto and influxd): ./build.sh bench [all|bench|proofs|kill9|store-outage|broker-restart|malformed] [--seconds 60]
+  bench) install_packages "${TEST_PACKAGES[@]}"; dotnet run --project tests/ColdChain.Ingest.LoadTest -c Release -- "${@:2}" ;;
+  *) echo "usage: $0 [test|build|demo|bench]" >&2; exit 2 ;;
 esac
