@@ -1,0 +1,233 @@
+using System.Globalization;
+using ColdChain.Platform.Reports;
+using ColdChain.Protocol.Telemetry;
+
+namespace ColdChain.Platform.Shipments.Handovers;
+
+/// <summary>
+/// "Was the cold chain intact?" answered from the evidence, by measurement time, with every reason pointing at its
+/// evidence. A proven breach stands even where other data is missing; otherwise any doubt (a gap long enough to hide a
+/// breach, low coverage, a faulty or overdue sensor, a backlog still on its way) makes the verdict indeterminate.
+/// The excursion budget is carried across legs: short excursions in different hands add up.
+/// </summary>
+public static class HandoverAssessor
+{
+    public static HandoverAssessment Assess(HandoverProfile profile, IReadOnlyList<LegEvidence> legs, ProductProbe? probe)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(legs);
+        var reasons = new List<HandoverReason>();
+        var assessed = legs.Select(leg => AssessLeg(profile, leg, reasons)).ToList();
+
+        var cumulative = assessed.Aggregate(TimeSpan.Zero, (sum, leg) => sum + leg.CumulativeExcursion);
+        if (cumulative > profile.CumulativeExcursionAllowed)
+        {
+            reasons.Add(new(HandoverVerdict.Breached, "cumulative_budget_exceeded",
+                $"{Minutes(cumulative)} out of range since the origin, over {assessed.Count(l => l.CumulativeExcursion > TimeSpan.Zero)} legs; the budget is {Minutes(profile.CumulativeExcursionAllowed)}",
+                "cumulativeExcursionSinceOrigin"));
+        }
+
+        var product = probe is null ? null : JudgeProduct(profile, legs.LastOrDefault(), probe, reasons);
+        var verdict = reasons.Any(r => r.Implies == HandoverVerdict.Breached) ? HandoverVerdict.Breached
+            : reasons.Any(r => r.Implies == HandoverVerdict.Indeterminate) ? HandoverVerdict.Indeterminate
+            : HandoverVerdict.Intact;
+        return new HandoverAssessment(verdict, reasons, assessed, cumulative, product);
+    }
+
+    private static LegAssessment AssessLeg(HandoverProfile profile, LegEvidence leg, List<HandoverReason> reasons)
+    {
+        var path = $"legs[{leg.Index}]";
+        if (leg.Sensors.Count == 0)
+        {
+            reasons.Add(new(HandoverVerdict.Indeterminate, "no_sensor", $"leg {leg.Index} ({leg.Asset}) has no sensor", path));
+        }
+
+        if (leg.BacklogPending)
+        {
+            reasons.Add(new(HandoverVerdict.Indeterminate, "backlog_pending", $"{leg.Asset}'s gateway is offline with readings not yet delivered", path));
+        }
+
+        var sensors = leg.Sensors.Select(s => AssessSensor(profile, leg, s)).ToList();
+        foreach (var sensor in sensors)
+        {
+            Explain(profile, leg, sensor, $"{path}.sensors[{sensor.Sensor}]", reasons);
+        }
+
+        var longest = sensors.SelectMany(s => s.Excursions).Select(e => e.Duration).DefaultIfEmpty(TimeSpan.Zero).Max();
+        var cumulative = sensors.Select(s => s.Excursions.Aggregate(TimeSpan.Zero, (sum, e) => sum + e.Duration)).DefaultIfEmpty(TimeSpan.Zero).Max();
+        return new LegAssessment(leg.Index, leg.Asset, leg.Custodian, leg.From, leg.To, sensors, longest, cumulative);
+    }
+
+    private static void Explain(HandoverProfile profile, LegEvidence leg, SensorAssessment sensor, string path, List<HandoverReason> reasons)
+    {
+        for (var i = 0; i < sensor.Excursions.Count; i++)
+        {
+            var e = sensor.Excursions[i];
+            if (e.Duration > profile.LongestExcursionAllowed)
+            {
+                reasons.Add(new(HandoverVerdict.Breached, "excursion_too_long",
+                    string.Create(CultureInfo.InvariantCulture, $"{sensor.Sensor} was out of {profile.Low}…{profile.High} °C for {Minutes(e.Duration)} (peak {e.Peak:0.0#} °C); at most {Minutes(profile.LongestExcursionAllowed)} is allowed"),
+                    $"{path}.excursions[{i}]"));
+            }
+        }
+
+        for (var i = 0; i < sensor.Gaps.Count; i++)
+        {
+            var gap = sensor.Gaps[i];
+            if (gap.Duration > profile.LongestExcursionAllowed)
+            {
+                reasons.Add(new(HandoverVerdict.Indeterminate, "gap_could_hide_a_breach",
+                    $"{sensor.Sensor} recorded nothing for {Minutes(gap.Duration)} from {gap.Start:O}: longer than the {Minutes(profile.LongestExcursionAllowed)} excursion allowed",
+                    $"{path}.gaps[{i}]"));
+            }
+        }
+
+        if (sensor.CoveragePercent < profile.MinimumCoveragePercent)
+        {
+            reasons.Add(new(HandoverVerdict.Indeterminate, "coverage_below_threshold",
+                string.Create(CultureInfo.InvariantCulture, $"{sensor.Sensor} covered {sensor.CoveragePercent:0.0} % of leg {leg.Index}; at least {profile.MinimumCoveragePercent:0.#} % is needed"),
+                $"{path}.coveragePercent"));
+        }
+
+        if (sensor.Faults > 0)
+        {
+            reasons.Add(new(HandoverVerdict.Indeterminate, "sensor_fault", $"{sensor.Sensor} reported {sensor.Faults} faults in leg {leg.Index}", $"{path}.faults"));
+        }
+
+        if (sensor.CalibrationOverdue)
+        {
+            reasons.Add(new(HandoverVerdict.Indeterminate, "calibration_overdue", $"{sensor.Sensor}'s calibration is overdue ({sensor.Calibration})", $"{path}.calibration"));
+        }
+    }
+
+    private static SensorAssessment AssessSensor(HandoverProfile profile, LegEvidence leg, SensorEvidence sensor)
+    {
+        var readings = sensor.Readings.Where(r => r.At >= leg.From && r.At < leg.To).OrderBy(r => r.At).ToList();
+        var values = readings.Where(r => r.Value is not null && r.Status != ReadingStatus.SensorFault).Select(r => (r.At, Celsius: r.Value!.Value)).ToList();
+        var faults = readings.Count(r => r.Status == ReadingStatus.SensorFault || r.Value is null);
+        var coverage = leg.To > leg.From ? Math.Min(100, 100 * readings.Count * profile.ExpectedInterval.TotalSeconds / (leg.To - leg.From).TotalSeconds) : 0;
+
+        return new SensorAssessment(
+            sensor.Sensor,
+            sensor.Calibration,
+            sensor.CalibrationOverdue,
+            values.Count > 0 ? values.Min(v => v.Celsius) : null,
+            values.Count > 0 ? values.Max(v => v.Celsius) : null,
+            values.Count > 0 ? values.Average(v => v.Celsius) : null,
+            MeanKineticTemperature.Compute(values, profile.ExpectedInterval),
+            coverage,
+            Gaps(profile, leg, readings),
+            Excursions(profile, sensor.Sensor, values, leg.To),
+            faults,
+            readings.Count > 0 ? readings[^1].At : null);
+    }
+
+    /// <summary>Silences longer than twice the recording interval, including at the start and end of the leg.</summary>
+    private static List<TimeWindow> Gaps(HandoverProfile profile, LegEvidence leg, List<SensorReading> readings)
+    {
+        var limit = profile.ExpectedInterval * 2;
+        var times = readings.Select(r => r.At).Prepend(leg.From).Append(leg.To).ToList();
+        var gaps = new List<TimeWindow>();
+        for (var i = 1; i < times.Count; i++)
+        {
+            if (times[i] - times[i - 1] > limit)
+            {
+                gaps.Add(new(times[i - 1], times[i]));
+            }
+        }
+
+        return gaps;
+    }
+
+    /// <summary>
+    /// Runs of readings out of range. A run ends at the first reading back in range; one cut by a gap ends one interval
+    /// after its last reading (the gap itself is judged as a gap).
+    /// </summary>
+    private static List<ExcursionEvidence> Excursions(HandoverProfile profile, string sensor, List<(DateTimeOffset At, double Celsius)> values, DateTimeOffset legEnd)
+    {
+        var excursions = new List<ExcursionEvidence>();
+        DateTimeOffset? start = null;
+        DateTimeOffset last = default;
+        double peak = 0;
+        foreach (var (at, celsius) in values)
+        {
+            var outside = celsius < profile.Low || celsius > profile.High;
+            if (start is { } s && (at - last > profile.ExpectedInterval * 2))
+            {
+                excursions.Add(new(sensor, s, Min(last + profile.ExpectedInterval, legEnd), peak));
+                start = null;
+            }
+
+            if (outside && start is null)
+            {
+                start = at;
+                peak = celsius;
+            }
+            else if (outside)
+            {
+                peak = Distance(profile, celsius) > Distance(profile, peak) ? celsius : peak;
+            }
+            else if (start is { } began)
+            {
+                excursions.Add(new(sensor, began, at, peak));
+                start = null;
+            }
+
+            last = at;
+        }
+
+        if (start is { } open)
+        {
+            excursions.Add(new(sensor, open, Min(last + profile.ExpectedInterval, legEnd), peak));
+        }
+
+        return excursions;
+    }
+
+    private static ProductJudgement JudgeProduct(HandoverProfile profile, LegEvidence? leg, ProductProbe probe, List<HandoverReason> reasons)
+    {
+        var compartment = leg?.Sensors
+            .Select(s => s.Readings.Where(r => r.Value is not null && r.Status != ReadingStatus.SensorFault && (r.At - probe.At).Duration() <= profile.ExpectedInterval * 2)
+                .OrderBy(r => (r.At - probe.At).Duration())
+                .Select(r => r.Value)
+                .FirstOrDefault())
+            .Where(v => v is not null)
+            .Select(v => v!.Value)
+            .DefaultIfEmpty(double.NaN)
+            .Average();
+        var atProbe = compartment is { } c && !double.IsNaN(c) ? c : (double?)null;
+
+        var withinAcceptance = probe.Value >= profile.AcceptLow && probe.Value <= profile.AcceptHigh;
+        if (!withinAcceptance)
+        {
+            reasons.Add(new(HandoverVerdict.Breached, "product_outside_acceptance",
+                string.Create(CultureInfo.InvariantCulture, $"product probe {probe.ProbeId} read {probe.Value:0.0#} °C; acceptance is {profile.AcceptLow}…{profile.AcceptHigh} °C"),
+                "product.probe"));
+        }
+
+        var withinDelta = true;
+        if (atProbe is { } compartmentValue)
+        {
+            withinDelta = Math.Abs(probe.Value - compartmentValue) <= profile.MaxProductDelta;
+            if (!withinDelta)
+            {
+                reasons.Add(new(HandoverVerdict.Breached, "product_differs_from_compartment",
+                    string.Create(CultureInfo.InvariantCulture, $"product {probe.Value:0.0#} °C against compartment {compartmentValue:0.0#} °C differs by more than {profile.MaxProductDelta:0.#} °C"),
+                    "product.compartmentAtProbe"));
+            }
+        }
+        else
+        {
+            reasons.Add(new(HandoverVerdict.Indeterminate, "no_compartment_reading_at_probe", $"no compartment reading within {Minutes(profile.ExpectedInterval * 2)} of the probe reading", "product.compartmentAtProbe"));
+        }
+
+        return new ProductJudgement(probe, atProbe, withinAcceptance, withinDelta);
+    }
+
+    private static double Distance(HandoverProfile profile, double celsius) =>
+        celsius > profile.High ? celsius - profile.High : profile.Low - celsius;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static string Minutes(TimeSpan span) => string.Create(CultureInfo.InvariantCulture, $"{span.TotalMinutes:0} min");
+}
