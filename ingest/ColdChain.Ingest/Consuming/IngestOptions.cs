@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using ColdChain.Protocol;
+using ColdChain.Ingest.Validating;
+using ColdChain.Ingest.Writing;
 using ColdChain.Protocol.Topics;
 
 namespace ColdChain.Ingest.Consuming;
@@ -44,6 +46,12 @@ public sealed class IngestOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Section <c>Ingest:Writer</c>: batching, retries, circuit breaker.</summary>
+    public WriterOptions Writer { get; set; } = new();
+
+    /// <summary>Section <c>Ingest:Validation</c>: time window, sizes.</summary>
+    public ValidationOptions Validation { get; set; } = new();
+
     public string EffectiveClientId => string.IsNullOrWhiteSpace(ClientId) ? $"coldchain-ingest-{Environment.MachineName}" : ClientId;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -60,6 +68,31 @@ public sealed class IngestOptions : IValidatableObject
             {
                 yield return new ValidationResult($"Ingest:Broker: {error.ErrorMessage}", error.MemberNames.Select(m => $"{nameof(Broker)}.{m}"));
             }
+        }
+
+        foreach (var (name, nested) in new (string, object?)[] { (nameof(Writer), Writer), (nameof(Validation), Validation) })
+        {
+            if (nested is null)
+            {
+                yield return new ValidationResult($"Ingest:{name} is missing", [name]);
+                continue;
+            }
+
+            var nestedErrors = new List<ValidationResult>();
+            if (!Validator.TryValidateObject(nested, new ValidationContext(nested), nestedErrors, validateAllProperties: true))
+            {
+                foreach (var error in nestedErrors)
+                {
+                    yield return new ValidationResult($"Ingest:{name}: {error.ErrorMessage}", error.MemberNames.Select(m => $"{name}.{m}"));
+                }
+            }
+        }
+
+        if (Writer is not null && Writer.MaxBatchMessages > ReceiveMaximum)
+        {
+            yield return new ValidationResult(
+                $"Ingest:Writer:MaxBatchMessages ({Writer.MaxBatchMessages}) exceeds Ingest:ReceiveMaximum ({ReceiveMaximum}): the broker never has that many unacknowledged messages out, so batches could only fill by time",
+                [$"{nameof(Writer)}.{nameof(WriterOptions.MaxBatchMessages)}"]);
         }
 
         if (UseSharedSubscription && Identifiers.Problem(ShareGroup) is { } problem)

@@ -1,87 +1,130 @@
 using System.Buffers;
+using ColdChain.Ingest.DeadLetters;
+using ColdChain.Ingest.Sequencing;
 using ColdChain.Ingest.Storage;
+using ColdChain.Ingest.Writing;
 using ColdChain.Protocol;
 using ColdChain.Protocol.Codec;
+using ColdChain.Protocol.Telemetry;
 using ColdChain.Protocol.Topics;
 using ColdChain.Protocol.Validation;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ColdChain.Ingest.Consuming;
 
 /// <summary>
-/// One MQTT message to the store: parse the topic, decode, validate against the topic, write. Bad input comes back
-/// as a rejected outcome (logged and counted); only a store failure throws, because only then must the message
-/// stay unacknowledged.
+/// One MQTT message to what the stores must keep: parse the topic, check the size, decode, validate against the topic.
+/// Good input becomes readings plus a batch receipt; bad input becomes a dead letter with its precise reason (logged and
+/// counted). Either way the result goes to the <see cref="BatchingWriter"/>, which acknowledges after the write.
 /// </summary>
-internal sealed class MessageIngestor(ITelemetryStore store, MessageValidator validator, IngestMetrics metrics, ILogger<MessageIngestor> logger)
+internal sealed class MessageIngestor(MessageValidator validator, IOptions<IngestOptions> options, IngestMetrics metrics, TimeProvider time, ILogger<MessageIngestor> logger)
 {
-    /// <summary>Errors listed in one log line; the rest are counted, so a 10,000-reading garbage batch stays one line.</summary>
-    private const int MaxErrorsLogged = 10;
+    /// <summary>Errors listed in one log line and dead letter; the rest are counted, so a 10,000-reading garbage batch stays one line.</summary>
+    private const int MaxErrorsListed = 10;
 
-    public async Task<IngestOutcome> IngestAsync(string topic, ReadOnlySequence<byte> payload, CancellationToken cancellationToken)
+    private readonly int _maxPayloadBytes = options.Value.Validation.MaxPayloadBytes;
+
+    public PendingMessage Prepare(string topic, ReadOnlySequence<byte> payload, Func<CancellationToken, Task> acknowledge)
     {
-        if (!ColdChainTopics.TryParse(topic, out var address))
+        if (!ColdChainTopics.TryParse(topic, out var parsed))
         {
-            return Reject(topic, "unknown", "bad_topic", $"'{topic}' is not a coldchain/v1/{{site}}/{{gateway}}/{{kind}} topic");
+            return Reject(topic, null, "unknown", "bad_topic", $"'{topic}' is not a coldchain/v1/{{site}}/{{gateway}}/{{kind}} topic", payload, acknowledge);
         }
 
-        var kind = address.Value.Kind.ToString().ToLowerInvariant();
+        var address = parsed.Value;
+        var kind = address.Kind.ToString().ToLowerInvariant();
         metrics.Received(kind);
-        List<StoredReading> readings;
-        IReadOnlyList<ValidationError> errors;
+        if (payload.Length > _maxPayloadBytes)
+        {
+            return Reject(topic, address, kind, "too_large", $"the payload has {payload.Length} bytes; at most {_maxPayloadBytes} are accepted", payload, acknowledge);
+        }
+
         try
         {
-            (readings, errors) = address.Value.Kind switch
+            switch (address.Kind)
             {
-                TopicKind.Telemetry => Telemetry(payload, address.Value),
-                TopicKind.Events => Events(payload, address.Value),
-                _ => ([], [new ValidationError("topic", $"ingest does not take {kind} messages")]),
-            };
+                case TopicKind.Telemetry:
+                {
+                    var batch = ProtocolCodec.DecodeTelemetry(Contiguous(payload));
+                    var errors = validator.Validate(batch, address);
+                    if (errors.Count > 0)
+                    {
+                        return Reject(topic, address, kind, "invalid", Describe(errors), payload, acknowledge);
+                    }
+
+                    var readings = ReadingMapping.FromTelemetry(batch);
+                    return new PendingMessage(topic, readings, null, Receipt(batch), acknowledge) { NewestReading = Newest(batch.Readings) };
+                }
+
+                case TopicKind.Events:
+                {
+                    var batch = ProtocolCodec.DecodeEvents(Contiguous(payload));
+                    IReadOnlyList<ValidationError> errors = [.. validator.Validate(batch, address)];
+                    if (errors.Count == 0)
+                    {
+                        errors = [.. ReadingMapping.StorageProblems(batch)];
+                    }
+
+                    if (errors.Count > 0)
+                    {
+                        return Reject(topic, address, kind, "invalid", Describe(errors), payload, acknowledge);
+                    }
+
+                    var readings = ReadingMapping.FromEvents(batch);
+                    return new PendingMessage(topic, readings, null, null, acknowledge) { NewestReading = readings.Count > 0 ? readings.Max(r => r.Time) : null };
+                }
+
+                default:
+                    return Reject(topic, address, kind, "invalid", $"topic: ingest does not take {kind} messages", payload, acknowledge);
+            }
         }
         catch (ProtocolException e)
         {
-            return Reject(topic, kind, e.Kind.ToString().ToLowerInvariant(), e.Message);
+            return Reject(topic, address, kind, e.Kind.ToString().ToLowerInvariant(), e.Message, payload, acknowledge);
         }
-
-        if (errors.Count > 0)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return Reject(topic, kind, "invalid", Describe(errors));
+            // The codec promises ProtocolException only; if a payload ever breaks that promise it is still bad input,
+            // and a message left neither stored nor refused would hold a receive slot until the next reconnect.
+            return Reject(topic, address, kind, "undecodable", $"{e.GetType().Name}: {e.Message}", payload, acknowledge);
         }
-
-        if (readings.Count > 0)
-        {
-            await store.WriteAsync(readings, cancellationToken);
-            metrics.Stored(readings.Count);
-            IngestLog.Stored(logger, readings.Count, topic);
-        }
-
-        return IngestOutcome.Stored(readings.Count);
     }
 
-    private (List<StoredReading> Readings, IReadOnlyList<ValidationError> Errors) Telemetry(ReadOnlySequence<byte> payload, TopicAddress address)
+    private static BatchReceipt Receipt(TelemetryBatch batch)
     {
-        var batch = ProtocolCodec.DecodeTelemetry(Contiguous(payload));
-        var errors = validator.Validate(batch, address);
-        return errors.Count == 0 ? (ReadingMapping.FromTelemetry(batch), errors) : ([], errors);
-    }
-
-    private (List<StoredReading> Readings, IReadOnlyList<ValidationError> Errors) Events(ReadOnlySequence<byte> payload, TopicAddress address)
-    {
-        var batch = ProtocolCodec.DecodeEvents(Contiguous(payload));
-        IReadOnlyList<ValidationError> errors = [.. validator.Validate(batch, address)];
-        if (errors.Count == 0)
+        var first = batch.Readings[0].Time;
+        var last = first;
+        foreach (var reading in batch.Readings)
         {
-            errors = [.. ReadingMapping.StorageProblems(batch)];
+            first = reading.Time < first ? reading.Time : first;
+            last = reading.Time > last ? reading.Time : last;
         }
 
-        return errors.Count == 0 ? (ReadingMapping.FromEvents(batch), errors) : ([], errors);
+        return new BatchReceipt(batch.Site, batch.Gateway, batch.Seq, first, last);
     }
 
-    private IngestOutcome Reject(string topic, string kind, string reason, string detail)
+    private static DateTimeOffset Newest(IReadOnlyList<Reading> readings)
+    {
+        var newest = readings[0].Time;
+        foreach (var reading in readings)
+        {
+            newest = reading.Time > newest ? reading.Time : newest;
+        }
+
+        return newest;
+    }
+
+    private PendingMessage Reject(
+        string topic, TopicAddress? address, string kind, string reason, string detail, ReadOnlySequence<byte> payload, Func<CancellationToken, Task> acknowledge)
     {
         metrics.Rejected(kind, reason);
         IngestLog.Rejected(logger, topic, reason, detail);
-        return IngestOutcome.Rejected(reason, detail);
+
+        // Only the head of a huge payload is kept; copying just that much keeps a flood of junk cheap.
+        var head = payload.Slice(0, Math.Min(payload.Length, DeadLetter.MaxStoredPayloadBytes)).ToArray();
+        var letter = DeadLetter.Create(time.GetUtcNow(), topic, address?.Site, address?.Gateway, reason, detail, head) with { PayloadBytes = (int)Math.Min(payload.Length, int.MaxValue) };
+        return new PendingMessage(topic, [], letter, null, acknowledge);
     }
 
     /// <summary>MQTTnet hands the payload as a sequence; the codec reads one span (a copy only when it is fragmented).</summary>
@@ -90,7 +133,7 @@ internal sealed class MessageIngestor(ITelemetryStore store, MessageValidator va
 
     private static string Describe(IReadOnlyList<ValidationError> errors)
     {
-        var shown = string.Join("; ", errors.Take(MaxErrorsLogged));
-        return errors.Count > MaxErrorsLogged ? $"{shown}; and {errors.Count - MaxErrorsLogged} more" : shown;
+        var shown = string.Join("; ", errors.Take(MaxErrorsListed));
+        return errors.Count > MaxErrorsListed ? $"{shown}; and {errors.Count - MaxErrorsListed} more" : shown;
     }
 }

@@ -1,3 +1,4 @@
+using ColdChain.Ingest.Writing;
 using MQTTnet;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -6,21 +7,21 @@ using Microsoft.Extensions.Options;
 namespace ColdChain.Ingest.Consuming;
 
 /// <summary>
-/// Holds the MQTT session and feeds each message to <see cref="MessageIngestor"/>. A message is acknowledged only
-/// after the store has it, or when it is bad input refused for good. When the store fails, the message stays
-/// unacknowledged and the consumer reconnects after a backoff: MQTT 5 redelivers unacknowledged messages of a
-/// persistent session on reconnect, and not before.
+/// Holds the MQTT session and hands each message, prepared by <see cref="MessageIngestor"/>, to the
+/// <see cref="BatchingWriter"/>, which acknowledges it only after the stores have it (or its dead letter). While the
+/// store is down the writer's queue fills and this handler waits in it: the broker stops sending once the receive
+/// maximum of unacknowledged messages is out, and keeps the rest. MQTT 5 redelivers the unacknowledged messages of a
+/// persistent session when the same client id reconnects.
 /// </summary>
 internal sealed class TelemetryConsumer(
     IOptions<IngestOptions> options,
     MessageIngestor ingestor,
-    IngestMetrics metrics,
+    BatchingWriter writer,
     TimeProvider time,
     ILogger<TelemetryConsumer> logger) : BackgroundService
 {
     private readonly IngestOptions _options = options.Value;
     private Connection _connection = new();
-    private int _storeFailureStreak;
     private CancellationToken _stopping;
     private volatile bool _subscribed;
 
@@ -64,18 +65,8 @@ internal sealed class TelemetryConsumer(
 
                 _subscribed = false;
                 await DisconnectAsync(client);
-                TimeSpan delay;
-                if (connection.StoreFailed)
-                {
-                    delay = Backoff.Delay(Interlocked.Increment(ref _storeFailureStreak), _options.ReconnectDelay, _options.MaxReconnectDelay);
-                    IngestLog.ReconnectingAfterStoreFailure(logger, delay);
-                }
-                else
-                {
-                    delay = Backoff.Delay(++connectFailures, _options.ReconnectDelay, _options.MaxReconnectDelay);
-                    IngestLog.ConnectionLost(logger, _options.Broker.Host, _options.Broker.Port, delay, connection.Reason);
-                }
-
+                var delay = Backoff.Delay(++connectFailures, _options.ReconnectDelay, _options.MaxReconnectDelay);
+                IngestLog.ConnectionLost(logger, _options.Broker.Host, _options.Broker.Port, delay, connection.Reason);
                 await Task.Delay(delay, time, stoppingToken);
             }
         }
@@ -118,45 +109,16 @@ internal sealed class TelemetryConsumer(
 
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
+        // Acknowledged by the writer once the stores have the message; never by MQTTnet on return.
         e.AutoAcknowledge = false;
-        var connection = Volatile.Read(ref _connection);
-        if (connection.StoreFailed)
-        {
-            // The store is failing: leave the rest of this connection's messages unacknowledged too; they come back
-            // after the reconnect instead of hammering the store one by one.
-            return;
-        }
-
-        var topic = e.ApplicationMessage.Topic;
+        var pending = ingestor.Prepare(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload, e.AcknowledgeAsync);
         try
         {
-            var outcome = await ingestor.IngestAsync(topic, e.ApplicationMessage.Payload, _stopping);
-            if (!outcome.IsRejected && outcome.StoredReadings > 0)
-            {
-                Interlocked.Exchange(ref _storeFailureStreak, 0);
-            }
+            await writer.EnqueueAsync(pending, _stopping);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
-            return;
-        }
-        catch (Exception exception)
-        {
-            metrics.StoreFailed();
-            IngestLog.StoreFailed(logger, topic, exception);
-            connection.FailStore();
-            return;
-        }
-
-        try
-        {
-            await e.AcknowledgeAsync(_stopping);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || _stopping.IsCancellationRequested)
-        {
-            // The connection went away between the write and the PUBACK: the broker redelivers and the write repeats
-            // itself harmlessly (writes are idempotent).
-            IngestLog.AcknowledgeFailed(logger, topic, exception);
+            // Stopping: left unacknowledged, redelivered to the next session.
         }
     }
 
@@ -178,16 +140,13 @@ internal sealed class TelemetryConsumer(
         }
     }
 
-    /// <summary>The state of one connection: how it ended, and whether a store write failed on it.</summary>
+    /// <summary>The state of one connection: how it ended.</summary>
     private sealed class Connection
     {
         private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private volatile bool _storeFailed;
         private volatile Exception? _reason;
 
         public Task Ended => _ended.Task;
-
-        public bool StoreFailed => _storeFailed;
 
         /// <summary>Why the connection ended, when it was an error.</summary>
         public Exception? Reason => _reason;
@@ -195,12 +154,6 @@ internal sealed class TelemetryConsumer(
         public void End(Exception? reason)
         {
             _reason ??= reason;
-            _ended.TrySetResult();
-        }
-
-        public void FailStore()
-        {
-            _storeFailed = true;
             _ended.TrySetResult();
         }
     }

@@ -27,23 +27,12 @@ public static class TelemetryStoreServiceCollectionExtensions
         switch (KindOf(configuration))
         {
             case StoreKind.Influx:
-                services.AddOptions<InfluxStoreOptions>()
-                    .Bind(configuration.GetSection(InfluxStoreOptions.Section))
-                    .ValidateDataAnnotations()
-                    .ValidateOnStart();
-
-                // The store is a singleton holding its typed client for the process's life, so the handler is never
-                // rotated; pooled connections are recycled instead, which keeps DNS changes visible.
-                services.AddHttpClient<InfluxTelemetryStore>()
-                    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
-                    .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+                services.AddStoreOptions(configuration, StoreKind.Influx);
+                services.AddInfluxClient<InfluxTelemetryStore>();
                 services.AddSingleton<ITelemetryStore>(sp => sp.GetRequiredService<InfluxTelemetryStore>());
                 break;
             default:
-                services.AddOptions<SqliteStoreOptions>()
-                    .Bind(configuration.GetSection(SqliteStoreOptions.Section))
-                    .ValidateDataAnnotations()
-                    .ValidateOnStart();
+                services.AddStoreOptions(configuration, StoreKind.Sqlite);
                 services.AddSingleton<SqliteTelemetryStore>();
                 services.AddSingleton<ITelemetryStore>(sp => sp.GetRequiredService<SqliteTelemetryStore>());
                 break;
@@ -53,7 +42,45 @@ public static class TelemetryStoreServiceCollectionExtensions
         return services;
     }
 
-    private static StoreKind KindOf(IConfiguration configuration)
+    /// <summary>Binds the chosen adapter's options once, however many of the stores (telemetry, dead letters, receipts) ask.</summary>
+    internal static IServiceCollection AddStoreOptions(this IServiceCollection services, IConfiguration configuration, StoreKind kind)
+    {
+        if (services.Any(d => d.ServiceType == typeof(StoreOptionsBound) && Equals(d.ImplementationInstance, new StoreOptionsBound(kind))))
+        {
+            return services;
+        }
+
+        services.AddSingleton(new StoreOptionsBound(kind));
+        if (kind == StoreKind.Influx)
+        {
+            services.AddOptions<InfluxStoreOptions>()
+                .Bind(configuration.GetSection(InfluxStoreOptions.Section))
+                .ValidateDataAnnotations()
+                .ValidateOnStart();
+        }
+        else
+        {
+            services.AddOptions<SqliteStoreOptions>()
+                .Bind(configuration.GetSection(SqliteStoreOptions.Section))
+                .ValidateDataAnnotations()
+                .ValidateOnStart();
+        }
+
+        return services;
+    }
+
+    /// <summary>
+    /// A typed HttpClient for an InfluxDB adapter. The adapters are singletons holding their client for the process's
+    /// life, so the handler is never rotated; pooled connections are recycled instead, which keeps DNS changes visible.
+    /// </summary>
+    internal static void AddInfluxClient<TClient>(this IServiceCollection services)
+        where TClient : class =>
+        services.AddHttpClient<TClient>()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+
+    /// <summary>The adapter kind <c>Storage:Kind</c> names; the dead-letter store and the sequence ledger follow it too.</summary>
+    internal static StoreKind KindOf(IConfiguration configuration)
     {
         var text = configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.Kind)}"];
         if (string.IsNullOrWhiteSpace(text))
@@ -65,4 +92,7 @@ public static class TelemetryStoreServiceCollectionExtensions
             ? kind
             : throw new InvalidOperationException($"Storage:Kind '{text}' is not one of: {string.Join(", ", Enum.GetNames<StoreKind>())}");
     }
+
+    /// <summary>Marks that a kind's options are bound, so a second AddXyz does not bind and validate them twice.</summary>
+    private sealed record StoreOptionsBound(StoreKind Kind);
 }

@@ -34,9 +34,15 @@ internal sealed class IngestHost : IAsyncDisposable
 
     public long Rejected => Interlocked.Read(ref _rejected);
 
-    public static async Task<IngestHost> StartAsync(ITelemetryStore store, int brokerPort, string clientId, bool sharedSubscription = true)
+    public IServiceProvider Services => _services;
+
+    /// <param name="dataPath">The SQLite file of the dead-letter store and the batch receipts (a temp file when null).</param>
+    /// <param name="shareGroup">Instances given the same group split the load; by default each host has its own.</param>
+    public static async Task<IngestHost> StartAsync(
+        ITelemetryStore store, int brokerPort, string clientId, bool sharedSubscription = true, string? dataPath = null, string? shareGroup = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["Ingest:Broker:Host"] = "127.0.0.1",
             ["Ingest:Broker:Port"] = brokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -44,10 +50,20 @@ internal sealed class IngestHost : IAsyncDisposable
             ["Ingest:UseSharedSubscription"] = sharedSubscription ? "true" : "false",
 
             // mosquitto's round-robin includes offline members of a group: earlier tests' sessions would take a share.
-            ["Ingest:ShareGroup"] = $"ingest-{clientId}",
+            ["Ingest:ShareGroup"] = shareGroup ?? $"ingest-{clientId}",
             ["Ingest:ReconnectDelay"] = "00:00:00.100",
             ["Ingest:MaxReconnectDelay"] = "00:00:00.500",
-        }).Build();
+            ["Ingest:Writer:RetryDelay"] = "00:00:00.020",
+            ["Ingest:Writer:MaxHoldDelay"] = "00:00:00.200",
+            ["Ingest:Writer:BreakDuration"] = "00:00:00.500",
+            ["Storage:Sqlite:Path"] = dataPath ?? Path.Combine(Path.GetTempPath(), $"coldchain-ingest-host-{Guid.NewGuid():N}.db"),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection()
             .AddLogging(b => b.AddSimpleConsole().SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Information))
             .AddSingleton(store)

@@ -1,3 +1,7 @@
+using ColdChain.Ingest.DeadLetters;
+using ColdChain.Ingest.DeadLetters.Sqlite;
+using ColdChain.Ingest.Sequencing;
+using ColdChain.Ingest.Sequencing.Sqlite;
 using ColdChain.Ingest.Storage;
 using ColdChain.Ingest.Storage.Sqlite;
 using ColdChain.Protocol.Telemetry;
@@ -45,7 +49,7 @@ public sealed class TelemetryConsumerTests
     [TestCase(false, TestName = "A_published_batch_is_stored_exactly_through_a_plain_subscription")]
     public async Task A_published_batch_is_stored_exactly(bool shared)
     {
-        await using var ingest = await IngestHost.StartAsync(_store, _broker.Port, ClientId(), shared);
+        await using var ingest = await IngestHost.StartAsync(_store, _broker.Port, ClientId(), shared, DataPath);
         await using var gateway = await Publisher.ConnectAsync(_broker.Port);
         var batch = Batches.Telemetry(_site, "gw-1", "room-1", readings: 40);
 
@@ -59,7 +63,7 @@ public sealed class TelemetryConsumerTests
     [Test]
     public async Task A_malformed_payload_is_rejected_and_the_next_good_batch_is_stored()
     {
-        await using var ingest = await IngestHost.StartAsync(_store, _broker.Port, ClientId());
+        await using var ingest = await IngestHost.StartAsync(_store, _broker.Port, ClientId(), dataPath: DataPath);
         await using var gateway = await Publisher.ConnectAsync(_broker.Port);
 
         await gateway.PublishAsync(ColdChainTopics.Telemetry(_site, "gw-1"), "{\"schema\":\"coldchain.telemetry.v1\",\"readings\":[{"u8.ToArray());
@@ -73,7 +77,7 @@ public sealed class TelemetryConsumerTests
     [Test]
     public async Task Reading_with_foreign_gateway_is_rejected_and_the_next_good_batch_is_stored()
     {
-        await using var ingest = await IngestHost.StartAsync(_store, _broker.Port, ClientId());
+        await using var ingest = await IngestHost.StartAsync(_store, _broker.Port, ClientId(), dataPath: DataPath);
         await using var gateway = await Publisher.ConnectAsync(_broker.Port);
 
         // gw-1 publishes on its own topic a batch claiming to come from gw-2.
@@ -88,7 +92,7 @@ public sealed class TelemetryConsumerTests
     [Test]
     public async Task A_batch_that_fails_validation_is_rejected_whole()
     {
-        await using var ingest = await IngestHost.StartAsync(_store, _broker.Port, ClientId());
+        await using var ingest = await IngestHost.StartAsync(_store, _broker.Port, ClientId(), dataPath: DataPath);
         await using var gateway = await Publisher.ConnectAsync(_broker.Port);
         var bad = Batches.Telemetry(_site, "gw-1", "room-bad", readings: 3);
         bad = bad with { Readings = [.. bad.Readings.Take(2), bad.Readings[2] with { Unit = "°F" }] };
@@ -102,7 +106,7 @@ public sealed class TelemetryConsumerTests
     }
 
     [Test]
-    public async Task A_failing_store_leaves_the_message_unacknowledged_and_it_is_stored_once_the_store_recovers()
+    public async Task A_failing_store_is_retried_and_the_message_is_stored_once_it_recovers()
     {
         const int failures = 2;
         var writes = 0;
@@ -112,25 +116,24 @@ public sealed class TelemetryConsumerTests
                 Interlocked.Increment(ref writes) <= failures
                     ? Task.FromException(new IOException("the disk is gone"))
                     : _store.WriteAsync(readings, ct));
-        await using var ingest = await IngestHost.StartAsync(store.Object, _broker.Port, ClientId());
+        await using var ingest = await IngestHost.StartAsync(store.Object, _broker.Port, ClientId(), dataPath: DataPath);
         await using var gateway = await Publisher.ConnectAsync(_broker.Port);
 
         await gateway.PublishAsync(Batches.Telemetry(_site, "gw-1", "room-1", readings: 12));
 
-        // Ingest never retries a write by itself: each new attempt is the broker redelivering the unacknowledged message.
         await StoredEventuallyAsync("room-1", 12);
         Assert.That(Volatile.Read(ref writes), Is.EqualTo(failures + 1));
     }
 
     [Test]
-    public async Task A_good_message_behind_a_failed_one_is_stored_too_after_the_store_recovers()
+    public async Task Good_messages_behind_a_failed_write_are_all_stored_after_the_store_recovers()
     {
-        var failing = 1;
+        var failing = 3;
         var store = new Mock<ITelemetryStore>(MockBehavior.Strict);
         store.Setup(s => s.WriteAsync(It.IsAny<IReadOnlyCollection<StoredReading>>(), It.IsAny<CancellationToken>()))
             .Returns((IReadOnlyCollection<StoredReading> readings, CancellationToken ct) =>
                 Interlocked.Decrement(ref failing) >= 0 ? Task.FromException(new IOException("locked")) : _store.WriteAsync(readings, ct));
-        await using var ingest = await IngestHost.StartAsync(store.Object, _broker.Port, ClientId());
+        await using var ingest = await IngestHost.StartAsync(store.Object, _broker.Port, ClientId(), dataPath: DataPath);
         await using var gateway = await Publisher.ConnectAsync(_broker.Port);
 
         for (var seq = 1; seq <= 5; seq++)
@@ -145,9 +148,52 @@ public sealed class TelemetryConsumerTests
     }
 
     [Test]
+    public async Task A_refused_message_is_dead_lettered_with_its_raw_payload_topic_and_reason()
+    {
+        await using var ingest = await IngestHost.StartAsync(_store, _broker.Port, ClientId(), dataPath: DataPath);
+        await using var gateway = await Publisher.ConnectAsync(_broker.Port);
+        byte[] junk = [0xff, 0xfe, 0x00, 0x42];
+
+        await gateway.PublishAsync(ColdChainTopics.Telemetry(_site, "gw-7"), junk);
+
+        var deadLetters = new SqliteDeadLetterStore(Options.Create(new SqliteStoreOptions { Path = DataPath }));
+        var page = await Eventually.ReturnsAsync(
+            () => deadLetters.QueryAsync(new DeadLetterQuery(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, "gw-7"), CancellationToken.None),
+            p => p.Items.Count > 0,
+            Patience,
+            "a dead letter stored");
+        var letter = page.Items.Single();
+        Assert.That(letter.Topic, Is.EqualTo(ColdChainTopics.Telemetry(_site, "gw-7")));
+        Assert.That(letter.Site, Is.EqualTo(_site));
+        Assert.That(letter.Payload.ToArray(), Is.EqualTo(junk));
+        Assert.That(letter.Reason, Is.Not.Empty);
+        Assert.That(letter.Detail, Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task A_missing_seq_is_recorded_as_a_coverage_gap_of_its_gateway()
+    {
+        await using var ingest = await IngestHost.StartAsync(_store, _broker.Port, ClientId(), dataPath: DataPath);
+        await using var gateway = await Publisher.ConnectAsync(_broker.Port);
+        foreach (var seq in new[] { 1L, 2, 5, 5 })
+        {
+            await gateway.PublishAsync(Batches.Telemetry(_site, "gw-1", $"room-{seq}", readings: 2, seq: seq));
+        }
+
+        await StoredEventuallyAsync("room-5", 2);
+        var ledger = new SqliteSequenceLedger(Options.Create(new SqliteStoreOptions { Path = DataPath }));
+        var gaps = await Eventually.ReturnsAsync(
+            () => ledger.GapsAsync(new GapQuery(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, "gw-1"), CancellationToken.None),
+            g => g.Count > 0,
+            Patience,
+            "a gap recorded");
+        Assert.That(gaps.Select(g => (g.Gateway, g.FirstMissingSeq, g.LastMissingSeq)), Is.EqualTo(new[] { ("gw-1", 3L, 4L) }));
+    }
+
+    [Test]
     public async Task Door_events_are_stored_as_door_readings()
     {
-        await using var ingest = await IngestHost.StartAsync(_store, _broker.Port, ClientId());
+        await using var ingest = await IngestHost.StartAsync(_store, _broker.Port, ClientId(), dataPath: DataPath);
         await using var gateway = await Publisher.ConnectAsync(_broker.Port);
         var events = Batches.DoorEvents(_site, "gw-1", "truck-1");
 
@@ -166,7 +212,7 @@ public sealed class TelemetryConsumerTests
     {
         var clientId = ClientId();
         await using var gateway = await Publisher.ConnectAsync(_broker.Port);
-        await using (await IngestHost.StartAsync(_store, _broker.Port, clientId))
+        await using (await IngestHost.StartAsync(_store, _broker.Port, clientId, dataPath: DataPath))
         {
             // A first batch stored proves the session and its subscription exist at the broker.
             await gateway.PublishAsync(Batches.Telemetry(_site, "gw-1", "room-0", readings: 1));
@@ -174,10 +220,12 @@ public sealed class TelemetryConsumerTests
         }
 
         await gateway.PublishAsync(Batches.Telemetry(_site, "gw-1", "room-1", readings: 7, seq: 2));
-        await using var ingest = await IngestHost.StartAsync(_store, _broker.Port, clientId);
+        await using var ingest = await IngestHost.StartAsync(_store, _broker.Port, clientId, dataPath: DataPath);
 
         await StoredEventuallyAsync("room-1", 7);
     }
+
+    private string DataPath => _folder.Combine("ingest.db");
 
     private static string ClientId() => $"ingest-test-{Guid.NewGuid():N}";
 

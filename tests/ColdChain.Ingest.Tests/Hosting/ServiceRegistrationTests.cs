@@ -1,4 +1,10 @@
 using ColdChain.Ingest.Consuming;
+using ColdChain.Ingest.DeadLetters;
+using ColdChain.Ingest.DeadLetters.Influx;
+using ColdChain.Ingest.DeadLetters.Sqlite;
+using ColdChain.Ingest.Sequencing;
+using ColdChain.Ingest.Sequencing.Influx;
+using ColdChain.Ingest.Sequencing.Sqlite;
 using ColdChain.Ingest.Storage;
 using ColdChain.Ingest.Storage.Influx;
 using ColdChain.Ingest.Storage.Sqlite;
@@ -60,6 +66,9 @@ public sealed class ServiceRegistrationTests
     [TestCase("Ingest:Broker:Host", "")]
     [TestCase("Ingest:ShareGroup", "bad/group")]
     [TestCase("Storage:Influx:Url", "ftp://influx")]
+    [TestCase("Ingest:Writer:MaxBatchesInFlight", "0")]
+    [TestCase("Ingest:Writer:MaxBatchMessages", "2000")]
+    [TestCase("Ingest:Validation:MaxAge", "00:00:01")]
     public void A_bad_setting_fails_when_the_host_starts(string key, string value)
     {
         using var services = Build(new() { ["Storage:Kind"] = "Influx", [key] = value });
@@ -68,6 +77,29 @@ public sealed class ServiceRegistrationTests
         var startup = services.GetRequiredService<IStartupValidator>();
 
         Assert.Throws<OptionsValidationException>(startup.Validate);
+    }
+
+    [TestCase("Sqlite", typeof(SqliteDeadLetterStore), typeof(SqliteSequenceLedger))]
+    [TestCase("Influx", typeof(InfluxDeadLetterStore), typeof(InfluxSequenceLedger))]
+    public void Ingest_keeps_dead_letters_and_batch_receipts_on_the_same_kind_of_store_as_readings(string kind, Type deadLetters, Type ledger)
+    {
+        using var services = Build(new() { ["Storage:Kind"] = kind, ["Storage:Sqlite:Path"] = "/tmp/coldchain-unused.db" });
+
+        Assert.That(services.GetRequiredService<IDeadLetterStore>(), Is.InstanceOf(deadLetters));
+        Assert.That(services.GetRequiredService<ISequenceLedger>(), Is.InstanceOf(ledger));
+    }
+
+    [Test]
+    public void The_platform_can_register_the_dead_letter_store_without_ingest_and_twice_without_harm()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Kind"] = "Influx" }).Build();
+        using var services = new ServiceCollection()
+            .AddDeadLetterStore(configuration)
+            .AddDeadLetterStore(configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        Assert.That(services.GetServices<IDeadLetterStore>().Count(), Is.EqualTo(1));
+        Assert.That(services.GetRequiredService<IDeadLetterStore>(), Is.InstanceOf<InfluxDeadLetterStore>());
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

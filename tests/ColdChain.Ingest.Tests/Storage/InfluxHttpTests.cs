@@ -48,6 +48,20 @@ public sealed class InfluxHttpTests
     }
 
     [Test]
+    public async Task Writes_are_gzipped_unless_switched_off()
+    {
+        var zipped = new RecordingHandler();
+        var plain = new RecordingHandler();
+
+        await Store(zipped, new InfluxStoreOptions { Database = "db", CreateDatabase = false }).WriteAsync([Reading(0)], CancellationToken.None);
+        await Store(plain, new InfluxStoreOptions { Database = "db", CreateDatabase = false, Gzip = false }).WriteAsync([Reading(0)], CancellationToken.None);
+
+        Assert.That(zipped.Requests.Single().Gzipped, Is.True);
+        Assert.That(plain.Requests.Single().Gzipped, Is.False);
+        Assert.That(zipped.Requests.Single().Body, Is.EqualTo(plain.Requests.Single().Body));
+    }
+
+    [Test]
     public void A_refused_write_fails_with_influxdb_s_reason()
     {
         var handler = new RecordingHandler { WriteStatus = HttpStatusCode.BadRequest, WriteBody = "{\"error\":\"field type conflict\"}" };
@@ -79,7 +93,10 @@ public sealed class InfluxHttpTests
     private static StoredReading Reading(int i) =>
         new("site", "gw", "asset", "probe", Quantity.Temperature, T0.AddSeconds(i), i, ReadingStatus.Ok);
 
-    private sealed record Recorded(string Path, string Query, string? Authorization, string Body);
+    private sealed record Recorded(string Path, string Query, string? Authorization, string Body)
+    {
+        public bool Gzipped { get; init; }
+    }
 
     private sealed class RecordingHandler : HttpMessageHandler
     {
@@ -91,11 +108,27 @@ public sealed class InfluxHttpTests
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
-            Requests.Add(new Recorded(request.RequestUri!.AbsolutePath, request.RequestUri.Query, request.Headers.Authorization?.ToString(), body));
+            var body = request.Content is null ? string.Empty : await Text(request.Content, cancellationToken);
+            Requests.Add(new Recorded(request.RequestUri!.AbsolutePath, request.RequestUri.Query, request.Headers.Authorization?.ToString(), body)
+            {
+                Gzipped = request.Content?.Headers.ContentEncoding.Contains("gzip") == true,
+            });
             return request.RequestUri.AbsolutePath.EndsWith("/write", StringComparison.Ordinal)
                 ? new HttpResponseMessage(WriteStatus) { Content = new StringContent(WriteBody) }
                 : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{\"results\":[{\"statement_id\":0}]}") };
+        }
+
+        private static async Task<string> Text(HttpContent content, CancellationToken cancellationToken)
+        {
+            var bytes = await content.ReadAsByteArrayAsync(cancellationToken);
+            if (!content.Headers.ContentEncoding.Contains("gzip"))
+            {
+                return System.Text.Encoding.UTF8.GetString(bytes);
+            }
+
+            using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress);
+            using var reader = new StreamReader(gzip);
+            return await reader.ReadToEndAsync(cancellationToken);
         }
     }
 }

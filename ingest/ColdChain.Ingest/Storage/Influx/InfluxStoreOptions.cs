@@ -30,6 +30,9 @@ public sealed class InfluxStoreOptions : IValidatableObject
     [Range(1, 100_000)]
     public int MaxLinesPerWrite { get; set; } = 5_000;
 
+    /// <summary>Send writes gzip-compressed (<c>Content-Encoding: gzip</c>), which every InfluxDB v1 API accepts.</summary>
+    public bool Gzip { get; set; } = true;
+
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -1,0 +1,64 @@
+using System.Globalization;
+using ColdChain.Ingest.LoadTest.Scenarios;
+
+// The ingest proofs and the throughput benchmark against real mosquitto and influxd (./build.sh bench).
+//   dotnet run --project tests/ColdChain.Ingest.LoadTest -c Release -- [all|bench|proofs|kill9|store-outage|broker-restart|malformed]
+//     [--seconds 60] [--baseline-seconds 15] [--rate-a 120000] [--rate-b 50000] [--readings 200000] [--outage-seconds 60]
+var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+double Option(string name, double fallback)
+{
+    var i = Array.IndexOf(args, $"--{name}");
+    return i >= 0 && i + 1 < args.Length ? double.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var output = Console.Out;
+var token = cancel.Token;
+var readings = (long)Option("readings", 200_000);
+await output.WriteLineAsync(string.Create(
+    CultureInfo.InvariantCulture,
+    $"ColdChain ingest load test '{command}' on {Environment.ProcessorCount} cores, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC; mosquitto, influxd, ingest and the load generator share this machine"));
+
+var proofs = new List<ProofResult>();
+async Task Prove(string name, Func<Task<ProofResult>> run)
+{
+    if (command is "all" or "proofs" || command == name)
+    {
+        await output.WriteLineAsync($"== {name}");
+        var result = await run();
+        proofs.Add(result);
+        await output.WriteLineAsync(result.ToString());
+    }
+}
+
+await Prove("kill9", () => KillNineScenario.RunAsync(new KillNineScenario.Settings(Readings: readings), output, token));
+await Prove("store-outage", () => StoreOutageScenario.RunAsync(new StoreOutageScenario.Settings(OutageSeconds: Option("outage-seconds", 60)), output, token));
+await Prove("broker-restart", () => BrokerRestartScenario.RunAsync(new BrokerRestartScenario.Settings(Readings: readings), output, token));
+await Prove("broker-restart", () => BrokerRestartScenario.RunAsync(new BrokerRestartScenario.Settings(Readings: readings, SharedSubscription: false), output, token));
+await Prove("malformed", () => MalformedFloodScenario.RunAsync(new MalformedFloodScenario.Settings(), output, token));
+
+if (command is "all" or "bench")
+{
+    await output.WriteLineAsync("== bench");
+    await Benchmark.RunAsync(
+        new Benchmark.Settings(Option("seconds", 60), BaselineSeconds: Option("baseline-seconds", 15), RateA: Option("rate-a", 120_000), RateB: Option("rate-b", 50_000)),
+        output,
+        token);
+}
+
+if (proofs.Count > 0)
+{
+    await output.WriteLineAsync("== summary");
+    foreach (var proof in proofs)
+    {
+        await output.WriteLineAsync(proof.ToString());
+    }
+}
+
+return proofs.All(p => p.Passed) ? 0 : 1;
