@@ -1,11 +1,17 @@
 using ColdChain.Edge.Configuration;
+using ColdChain.Edge.RemoteConfig;
 
-// The gateway worker. This build runs simulated sensors only (--simulate); the real drivers, the durable outbox,
-// cab alarms and remote configuration come with the edge gateway issue.
+// The gateway worker: real sensors from the config file, or simulated ones with --simulate; --validate-config FILE checks a config and exits.
 var command = EdgeCommandLine.Parse(args);
-if (!command.Simulate)
+if (command.ValidateConfigPath is { } file)
 {
-    return await EdgeStartup.RefuseWithoutDriversAsync();
+    return await ConfigValidatorCommand.RunAsync(file, Console.Out);
+}
+
+// A real gateway refuses to start on a config file that does not match the schema (the options' own checks follow at start).
+if (!command.Simulate && await ConfigValidatorCommand.RefuseInvalidAsync(command.ConfigPath ?? EdgeCommandLine.DefaultConfigPath, Console.Error) is { } refused)
+{
+    return refused;
 }
 
 return await EdgeStartup.RunAsync(() =>
@@ -13,6 +19,14 @@ return await EdgeStartup.RunAsync(() =>
     var builder = Host.CreateApplicationBuilder();
     builder.Configuration.AddGatewaySources(command);
     builder.Services.AddSystemd();
-    builder.Services.AddSimulatedGateway();
+    if (command.Simulate)
+    {
+        builder.Services.AddSimulatedGateway();
+    }
+    else
+    {
+        builder.Services.AddHardwareGateway();
+    }
+
     return builder.Build();
 });

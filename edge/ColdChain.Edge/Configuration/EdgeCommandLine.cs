@@ -8,12 +8,16 @@ internal sealed record EdgeCommandLine(bool Simulate, string? ConfigPath, IReadO
 {
     public const string DefaultConfigPath = "/etc/coldchain/gateway.json";
 
+    /// <summary><c>--validate-config FILE</c>: check the file against the schema and the rules, print the verdict, exit.</summary>
+    public string? ValidateConfigPath { get; init; }
+
     public static EdgeCommandLine Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
         var simulate = false;
         string? config = null;
         var rest = new List<string>();
+        string? validate = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -25,6 +29,10 @@ internal sealed record EdgeCommandLine(bool Simulate, string? ConfigPath, IReadO
             {
                 config = i + 1 < args.Count ? args[++i] : throw new ArgumentException("--config needs a file path");
             }
+            else if (arg is "--validate-config")
+            {
+                validate = i + 1 < args.Count ? args[++i] : throw new ArgumentException("--validate-config needs a file path");
+            }
             else if (arg.StartsWith("--config=", StringComparison.Ordinal))
             {
                 config = arg["--config=".Length..];
@@ -35,6 +43,6 @@ internal sealed record EdgeCommandLine(bool Simulate, string? ConfigPath, IReadO
             }
         }
 
-        return new EdgeCommandLine(simulate, config, rest);
+        return new EdgeCommandLine(simulate, config, rest) { ValidateConfigPath = validate };
     }
 }

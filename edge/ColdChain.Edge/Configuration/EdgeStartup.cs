@@ -8,17 +8,6 @@ internal static class EdgeStartup
 {
     public const int ConfigurationError = 2;
 
-    public static async Task<int> RefuseWithoutDriversAsync()
-    {
-        await Console.Error.WriteLineAsync(
-            """
-            ColdChain edge: real sensor drivers are not configured in this build yet (they come with the edge gateway issue).
-            Run with --simulate to publish simulated sensors, e.g.:
-              dotnet run --project edge/ColdChain.Edge -- --simulate --Gateway:Broker:Host=127.0.0.1 --Gateway:Broker:Port=1883
-            """);
-        return ConfigurationError;
-    }
-
     public static async Task<int> RunAsync(Func<IHost> build)
     {
         ArgumentNullException.ThrowIfNull(build);

@@ -1,6 +1,7 @@
 using ColdChain.Edge.Simulation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace ColdChain.Edge.Configuration;
@@ -45,5 +46,21 @@ internal static class GatewayConfiguration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         return services.AddSimulatedFleet(sp => sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ToSimulatedFleet());
+    }
+
+    /// <summary>Binds and checks <c>Gateway</c> at start, and runs the configured sensors (see firmware-config/).</summary>
+    public static IServiceCollection AddHardwareGateway(this IServiceCollection services)
+    {
+        services.AddOptions<GatewayOptions>()
+            .BindConfiguration(GatewayOptions.SectionName)
+            .Validate(o => o.Sensors.Count > 0, "Gateway:Sensors is empty: configure the sensors (see firmware-config/) or run with --simulate")
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Gateway.HardwareGatewayService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Gateway.HardwareGatewayService>());
+        services.AddHostedService(sp => new Gateway.SystemdWatchdog(
+            sp.GetService<Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier>(), sp.GetRequiredService<Gateway.HardwareGatewayService>(), sp.GetRequiredService<TimeProvider>()));
+        return services;
     }
 }

@@ -16,7 +16,7 @@ internal sealed class GatewayOptions : IValidatableObject
 
     public BrokerOptions Broker { get; set; } = new();
 
-    /// <summary>Where the sequence numbers are kept across restarts (e.g. <c>/var/lib/coldchain</c>); unset: memory only.</summary>
+    /// <summary>Where the durable outbox and its sequence numbers live (e.g. <c>/var/lib/coldchain</c>); unset: memory only.</summary>
     public string? DataDirectory { get; set; }
 
     public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(10);
@@ -25,10 +25,26 @@ internal sealed class GatewayOptions : IValidatableObject
 
     public TimeSpan StatusInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    [Range(1, 10_000_000)]
-    public int OutboxCapacity { get; set; } = MemoryOutbox.DefaultCapacity;
+    /// <summary><c>Gateway:Outbox</c>: the durable outbox's quota and what happens when it is full.</summary>
+    public OutboxOptions Outbox { get; set; } = new();
 
     public SimulationOptions Simulation { get; set; } = new();
+
+    /// <summary>The config's version, reported in the status (<c>config_version</c>); a remote config must raise it.</summary>
+    public long? Version { get; set; }
+
+    public List<AssetOptions> Assets { get; set; } = [];
+
+    public List<SensorOptions> Sensors { get; set; } = [];
+
+    public GspOptions Gsp { get; set; } = new();
+
+    public PowerOptions Power { get; set; } = new();
+
+    public AlarmOptions Alarms { get; set; } = new();
+
+    /// <summary>Where the kernel lists 1-Wire devices.</summary>
+    public string OneWireDevices { get; set; } = Sampling.Ds18b20.Ds18b20Thermometer.DefaultDevicesFolder;
 
     /// <summary>
     /// <c>--simulate</c> should run with no configuration at all, so it fills what is missing. A real gateway gets no
@@ -64,7 +80,9 @@ internal sealed class GatewayOptions : IValidatableObject
             DataDirectory = DataDirectory,
             BrokerUsername = Broker.Username,
             BrokerPassword = Broker.Password,
-            OutboxCapacity = OutboxCapacity,
+            OutboxCapacity = Outbox.MaxBatches,
+            OutboxMaxBytes = Outbox.MaxBytes,
+            OutboxFullPolicy = Outbox.FullPolicy,
         };
     }
 
@@ -120,6 +138,16 @@ internal sealed class GatewayOptions : IValidatableObject
             {
                 yield return new($"Gateway:Simulation:Assets:{i}:Kind must be ColdRoom, Freezer or Truck", [nameof(Simulation)]);
             }
+        }
+
+        foreach (var problem in Outbox.Problems())
+        {
+            yield return new($"Gateway:Outbox:{problem}", [nameof(Outbox)]);
+        }
+
+        foreach (var problem in HardwareValidation.Problems(this))
+        {
+            yield return new(problem, [nameof(Sensors)]);
         }
 
         if (Simulation.NetworkLossDuration is { } loss && loss <= TimeSpan.Zero)

@@ -1,6 +1,5 @@
 using ColdChain.Edge.Outbox;
 using ColdChain.Edge.Sampling;
-using ColdChain.Edge.Sequencing;
 using ColdChain.Edge.Uplink;
 using Microsoft.Extensions.Logging;
 
@@ -14,13 +13,19 @@ namespace ColdChain.Edge.Gateway;
 internal sealed partial class GatewayRunner : IAsyncDisposable
 {
     private readonly GatewaySettings _settings;
-    private readonly Func<SensorSample> _sample;
+    private readonly Func<CancellationToken, ValueTask<SensorSample>> _sample;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly BatchAssembler _assembler;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ColdChain.Protocol.Events.GatewayEvent> _pending = new();
     private long _samples;
 
     public GatewayRunner(GatewaySettings settings, Func<SensorSample> sample, TimeProvider time, Random random, ILoggerFactory loggers)
+        : this(settings, _ => ValueTask.FromResult(sample()), time, random, loggers)
+    {
+    }
+
+    public GatewayRunner(GatewaySettings settings, Func<CancellationToken, ValueTask<SensorSample>> sample, TimeProvider time, Random random, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -34,35 +39,40 @@ internal sealed partial class GatewayRunner : IAsyncDisposable
         _time = time;
         _logger = loggers.CreateLogger<GatewayRunner>();
         var uplink = settings.Uplink;
-        TelemetrySeq = OpenSequence("telemetry.seq");
-        EventSeq = OpenSequence("events.seq");
-        Outbox = new MemoryOutbox(settings.OutboxCapacity, loggers.CreateLogger<MemoryOutbox>());
-        _assembler = new BatchAssembler(uplink.Site, uplink.GatewayId, TelemetrySeq, EventSeq);
-        Uplink = new MqttUplink(uplink, Outbox, new GatewayStatusReport(uplink, Outbox, time, settings.ClockSynced), time, random, loggers.CreateLogger<MqttUplink>());
+        var path = settings.DataDirectory is { } directory ? Path.Combine(directory, uplink.GatewayId, DurableOutbox.FileName) : null;
+        Outbox = DurableOutbox.Open(path, settings.Outbox, time, loggers.CreateLogger<DurableOutbox>());
+        _assembler = new BatchAssembler(uplink.Site, uplink.GatewayId);
+        Status = new GatewayStatusReport(uplink, Outbox, time, settings.ClockSynced, settings.Probe);
+        Uplink = new MqttUplink(uplink, Outbox, Status, time, random, loggers.CreateLogger<MqttUplink>());
     }
 
     public string GatewayId => _settings.Uplink.GatewayId;
 
-    public MemoryOutbox Outbox { get; }
+    public DurableOutbox Outbox { get; }
 
     public MqttUplink Uplink { get; }
 
-    public SequenceCounter TelemetrySeq { get; }
+    public GatewayStatusReport Status { get; }
 
-    public SequenceCounter EventSeq { get; }
+    /// <summary>Events from outside the sampling round (config applied or rejected, alarms, acknowledgements) go out with the next batch.</summary>
+    public void Report(ColdChain.Protocol.Events.GatewayEvent gatewayEvent) => _pending.Enqueue(gatewayEvent);
 
     /// <summary>Sampling rounds done; each round's readings are in the outbox (or sent) once this counts it.</summary>
     public long SamplesTaken => Interlocked.Read(ref _samples);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        LogStarting(_logger, GatewayId, _settings.Uplink.Host, _settings.Uplink.Port, TelemetrySeq.Last);
+        LogStarting(_logger, GatewayId, _settings.Uplink.Host, _settings.Uplink.Port, Outbox.LastSeq(Protocol.Topics.TopicKind.Telemetry));
         await Task.WhenAll(SampleAsync(cancellationToken), Uplink.RunAsync(cancellationToken));
         await Uplink.StopAsync();
         LogStopped(_logger, GatewayId, Outbox.Count);
     }
 
-    public ValueTask DisposeAsync() => Uplink.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Uplink.DisposeAsync();
+        Outbox.Dispose();
+    }
 
     private async Task SampleAsync(CancellationToken cancellationToken)
     {
@@ -78,7 +88,9 @@ internal sealed partial class GatewayRunner : IAsyncDisposable
                     await Task.Delay(wait, _time, cancellationToken);
                 }
 
-                _assembler.Add(_sample());
+                _assembler.Add(await _sample(cancellationToken));
+                TakePending();
+
                 var now = _time.GetUtcNow();
                 if (now >= nextPublish)
                 {
@@ -93,7 +105,16 @@ internal sealed partial class GatewayRunner : IAsyncDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // What was sampled since the last publish goes into the outbox for the uplink's last attempt.
+            TakePending();
             _assembler.FlushTo(Outbox, _time.GetUtcNow());
+        }
+    }
+
+    private void TakePending()
+    {
+        while (_pending.TryDequeue(out var pending))
+        {
+            _assembler.Add(pending);
         }
     }
 
@@ -112,11 +133,6 @@ internal sealed partial class GatewayRunner : IAsyncDisposable
 
         return slot;
     }
-
-    private SequenceCounter OpenSequence(string name) =>
-        _settings.DataDirectory is { } directory
-            ? SequenceCounter.Open(Path.Combine(directory, GatewayId, name), _time, _logger)
-            : SequenceCounter.InMemory();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway {Gateway} starting against {Host}:{Port}; last telemetry seq {Seq}")]
     private static partial void LogStarting(ILogger logger, string gateway, string host, int port, long seq);

@@ -10,11 +10,14 @@ internal sealed record GatewaySettings(UplinkSettings Uplink)
 
     public TimeSpan PublishInterval { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Where the sequence files live (<c>{DataDirectory}/{GatewayId}/</c>); null keeps them in memory.</summary>
+    /// <summary>Where the outbox database lives (<c>{DataDirectory}/{GatewayId}/outbox.db</c>); null keeps it in memory.</summary>
     public string? DataDirectory { get; init; }
 
-    public int OutboxCapacity { get; init; } = MemoryOutbox.DefaultCapacity;
+    public OutboxLimits Outbox { get; init; } = OutboxLimits.Default;
 
     /// <summary>Reported in the health; simulated gateways run on the host's clock, real ones will ask the OS (edge issue).</summary>
     public bool ClockSynced { get; init; }
+
+    /// <summary>Real gateways ask the host (clock sync, CPU temperature, disk free); null reports <see cref="ClockSynced"/> and no host facts.</summary>
+    public HealthProbe? Probe { get; init; }
 }

@@ -1,21 +1,25 @@
 using ColdChain.Edge.Outbox;
-using ColdChain.Edge.Sequencing;
+using ColdChain.Protocol.Codec;
 using ColdChain.Protocol.Events;
 using ColdChain.Protocol.Telemetry;
+using ColdChain.Protocol.Topics;
 
 namespace ColdChain.Edge.Sampling;
 
 /// <summary>
-/// Collects samples between publishes and turns them into batches in the outbox. The seq is taken (and persisted) here,
-/// when the batch is made, not when it is sent: a batch resent after an outage keeps its number.
+/// Collects samples between publishes and turns them into batches in the outbox. The seq is taken (and persisted with
+/// the batch, in one transaction) here, when the batch is made, not when it is sent: a batch resent after an outage
+/// keeps its number.
 /// </summary>
-internal sealed class BatchAssembler(string site, string gateway, SequenceCounter telemetrySeq, SequenceCounter eventSeq)
+internal sealed class BatchAssembler(string site, string gateway)
 {
     /// <summary>Far below the validator's 10 000 and the 1 MB payload ceiling, so a long PublishInterval still chunks sanely.</summary>
     public const int MaxReadingsPerBatch = 500;
 
     private readonly List<Reading> _readings = [];
     private readonly List<GatewayEvent> _events = [];
+
+    public int PendingReadings => _readings.Count;
 
     public void Add(SensorSample sample)
     {
@@ -24,21 +28,28 @@ internal sealed class BatchAssembler(string site, string gateway, SequenceCounte
         _events.AddRange(sample.Events);
     }
 
+    public void Add(GatewayEvent gatewayEvent) => _events.Add(gatewayEvent);
+
     /// <summary>Moves everything collected so far into <paramref name="outbox"/>; returns how many batches it made.</summary>
-    public int FlushTo(MemoryOutbox outbox, DateTimeOffset now)
+    public int FlushTo(DurableOutbox outbox, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(outbox);
         var made = 0;
         foreach (var chunk in _readings.Chunk(MaxReadingsPerBatch))
         {
-            var batch = new TelemetryBatch { Site = site, Gateway = gateway, Seq = telemetrySeq.Next(), SentAt = now, Readings = chunk };
-            outbox.Enqueue(new TelemetryEntry(batch, now));
-            made++;
+            var batch = new TelemetryBatch { Site = site, Gateway = gateway, Seq = 0, SentAt = now, Readings = chunk };
+            if (outbox.Append(TopicKind.Telemetry, now, seq => ProtocolCodec.Encode(batch with { Seq = seq })) is not null)
+            {
+                made++;
+            }
         }
 
+        // The outbox's own warnings (near full, dropped) ride in this round's events batch.
+        _events.AddRange(outbox.TakeNotices());
         if (_events.Count > 0)
         {
-            var batch = new EventBatch { Site = site, Gateway = gateway, Seq = eventSeq.Next(), Events = [.. _events] };
-            outbox.Enqueue(new EventsEntry(batch, now));
+            var events = _events.OrderBy(e => e.Time).ToArray();
+            outbox.Append(TopicKind.Events, now, seq => ProtocolCodec.Encode(new EventBatch { Site = site, Gateway = gateway, Seq = seq, Events = events }));
             made++;
         }
 

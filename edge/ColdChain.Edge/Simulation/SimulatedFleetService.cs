@@ -1,4 +1,5 @@
 using ColdChain.Edge.Gateway;
+using ColdChain.Edge.Outbox;
 using ColdChain.Edge.Uplink;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -49,7 +50,7 @@ internal sealed class SimulatedFleetService : BackgroundService
             SampleInterval = fleet.SampleInterval,
             PublishInterval = fleet.PublishInterval,
             DataDirectory = fleet.DataDirectory,
-            OutboxCapacity = fleet.OutboxCapacity,
+            Outbox = new OutboxLimits { MaxBatches = fleet.OutboxCapacity, MaxBytes = fleet.OutboxMaxBytes, FullPolicy = fleet.OutboxFullPolicy },
             ClockSynced = true,
         };
         var sensors = new SimulatedSensors(gateway, fleet.Seed, time);

@@ -6,12 +6,18 @@ using ColdChain.Protocol.Status;
 namespace ColdChain.Edge.Uplink;
 
 /// <summary>Builds the retained status messages: <c>online</c> with health after each connect, <c>offline</c> for the Last Will and a clean stop.</summary>
-internal sealed class GatewayStatusReport(UplinkSettings settings, MemoryOutbox outbox, TimeProvider time, bool clockSynced)
+internal sealed class GatewayStatusReport(UplinkSettings settings, DurableOutbox outbox, TimeProvider time, bool clockSynced, HealthProbe? probe = null)
 {
     private static readonly string Version =
         typeof(GatewayStatusReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
     private readonly DateTimeOffset _started = time.GetUtcNow();
+    private long _configVersion = -1;
+
+    /// <summary>Set when a config is applied (at start and by a remote config): its version goes in every status after.</summary>
+    public void ConfigApplied(long? version) => Interlocked.Exchange(ref _configVersion, version ?? -1);
+
+    public long? ConfigVersion => Interlocked.Read(ref _configVersion) is var v and >= 0 ? v : null;
 
     public GatewayStatus Online()
     {
@@ -28,7 +34,10 @@ internal sealed class GatewayStatusReport(UplinkSettings settings, MemoryOutbox 
                 UptimeSeconds = (long)(now - _started).TotalSeconds,
                 OutboxDepth = outbox.Count,
                 OldestUnsentSeconds = outbox.OldestCreatedAt is { } oldest ? Math.Round((now - oldest).TotalSeconds, 3) : null,
-                ClockSynced = clockSynced,
+                ClockSynced = probe?.ClockSynced() ?? clockSynced,
+                ConfigVersion = ConfigVersion,
+                CpuTemperatureCelsius = probe?.CpuTemperatureCelsius(),
+                DiskFreeBytes = probe?.DiskFreeBytes(),
             },
         };
     }

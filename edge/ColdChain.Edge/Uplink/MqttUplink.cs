@@ -1,3 +1,4 @@
+using System.Buffers;
 using ColdChain.Edge.Outbox;
 using ColdChain.Protocol.Codec;
 using ColdChain.Protocol.Topics;
@@ -6,6 +7,8 @@ using MQTTnet;
 using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using Polly;
+using Polly.Retry;
 
 namespace ColdChain.Edge.Uplink;
 
@@ -20,15 +23,17 @@ internal sealed partial class MqttUplink : IAsyncDisposable
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
     private readonly UplinkSettings _settings;
-    private readonly MemoryOutbox _outbox;
+    private readonly DurableOutbox _outbox;
     private readonly GatewayStatusReport _status;
     private readonly TimeProvider _time;
-    private readonly ReconnectBackoff _backoff;
+    private readonly ResiliencePipeline _retry;
     private readonly ILogger _logger;
     private readonly IMqttClient _client;
     private readonly string _telemetryTopic;
     private readonly string _eventsTopic;
     private readonly string _statusTopic;
+    private readonly string _configTopic;
+    private readonly string _alertsTopic;
     private DateTimeOffset _nextStatusAt = DateTimeOffset.MinValue;
     private long _published;
     private long _connects;
@@ -36,17 +41,19 @@ internal sealed partial class MqttUplink : IAsyncDisposable
     // Set while we disconnect on purpose (stop, simulated network loss), so that is not logged as a lost connection.
     private volatile bool _leaving;
 
-    public MqttUplink(UplinkSettings settings, MemoryOutbox outbox, GatewayStatusReport status, TimeProvider time, Random random, ILogger logger)
+    public MqttUplink(UplinkSettings settings, DurableOutbox outbox, GatewayStatusReport status, TimeProvider time, Random random, ILogger logger)
     {
         _settings = settings;
         _outbox = outbox;
         _status = status;
         _time = time;
         _logger = logger;
-        _backoff = new ReconnectBackoff(settings.ReconnectFirstDelay, settings.ReconnectLongestDelay, random);
+        _retry = RetryPipeline(settings, time, random);
         _telemetryTopic = ColdChainTopics.Telemetry(settings.Site, settings.GatewayId);
         _eventsTopic = ColdChainTopics.Events(settings.Site, settings.GatewayId);
         _statusTopic = ColdChainTopics.Status(settings.Site, settings.GatewayId);
+        _configTopic = ColdChainTopics.Config(settings.Site, settings.GatewayId);
+        _alertsTopic = ColdChainTopics.Alerts(settings.Site, settings.GatewayId);
         _client = new MqttClientFactory().CreateMqttClient();
         _client.DisconnectedAsync += e =>
         {
@@ -59,7 +66,18 @@ internal sealed partial class MqttUplink : IAsyncDisposable
             _outbox.Wake();
             return Task.CompletedTask;
         };
+        _client.ApplicationMessageReceivedAsync += async e =>
+        {
+            var kind = e.ApplicationMessage.Topic == _configTopic ? TopicKind.Config : TopicKind.Alerts;
+            if (Received is { } received)
+            {
+                await received(kind, e.ApplicationMessage.Payload.ToArray());
+            }
+        };
     }
+
+    /// <summary>Called with each message on the <c>config</c> or <c>alerts</c> topic; it must not throw.</summary>
+    public Func<TopicKind, byte[], Task>? Received { get; set; }
 
     public bool IsConnected => _client.IsConnected;
 
@@ -71,7 +89,6 @@ internal sealed partial class MqttUplink : IAsyncDisposable
     /// <summary>Keeps the session up and the outbox flowing until <paramref name="cancellationToken"/> fires; then call <see cref="StopAsync"/>.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var failures = 0;
         try
         {
             while (true)
@@ -83,26 +100,34 @@ internal sealed partial class MqttUplink : IAsyncDisposable
                     continue;
                 }
 
-                if (!_client.IsConnected)
-                {
-                    if (!await TryConnectAsync(cancellationToken))
+                // Connect if needed, refresh the status when due, send the outbox; any failure is retried by Polly with
+                // jittered exponential backoff, so a site's gateways that lost the broker together do not return in step.
+                await _retry.ExecuteAsync(
+                    async ct =>
                     {
-                        await DelayAsync(_backoff.DelayFor(failures++), cancellationToken);
-                        continue;
-                    }
-                }
-                else if (_time.GetUtcNow() >= _nextStatusAt)
-                {
-                    await TryPublishStatusAsync(cancellationToken);
-                }
+                        if (_settings.OfflineWindow is { } w && w.Contains(_time.GetUtcNow()))
+                        {
+                            return;
+                        }
 
-                if (!await TryDrainAsync(cancellationToken))
-                {
-                    await DelayAsync(_backoff.DelayFor(failures++), cancellationToken);
-                    continue;
-                }
+                        if (!_client.IsConnected)
+                        {
+                            if (!await TryConnectAsync(ct))
+                            {
+                                throw new UplinkAttemptFailedException();
+                            }
+                        }
+                        else if (_time.GetUtcNow() >= _nextStatusAt)
+                        {
+                            await TryPublishStatusAsync(ct);
+                        }
 
-                failures = 0;
+                        if (!await TryDrainAsync(ct))
+                        {
+                            throw new UplinkAttemptFailedException();
+                        }
+                    },
+                    cancellationToken);
                 await _outbox.WaitAsync(UntilNextDuty(), _time, cancellationToken);
             }
         }
@@ -154,6 +179,24 @@ internal sealed partial class MqttUplink : IAsyncDisposable
 
         _leaving = false;
         Interlocked.Increment(ref _connects);
+        if (_settings.ReceiveConfigAndAlerts)
+        {
+            try
+            {
+                await _client.SubscribeAsync(
+                    new MqttClientSubscribeOptionsBuilder()
+                        .WithTopicFilter(_configTopic, MqttQualityOfServiceLevel.AtLeastOnce)
+                        .WithTopicFilter(_alertsTopic, MqttQualityOfServiceLevel.AtLeastOnce)
+                        .Build(),
+                    cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogConnectFailed(_logger, _settings.GatewayId, _settings.Host, _settings.Port, $"subscribing to config and alerts: {e.Message}");
+                return false;
+            }
+        }
+
         LogConnected(_logger, _settings.GatewayId, _settings.Host, _settings.Port, _outbox.Count);
         await TryPublishStatusAsync(cancellationToken);
         return true;
@@ -249,7 +292,21 @@ internal sealed partial class MqttUplink : IAsyncDisposable
         LogNetworkBack(_logger, _settings.GatewayId, _outbox.Count);
     }
 
-    private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) => Task.Delay(delay, _time, cancellationToken);
+    private static ResiliencePipeline RetryPipeline(UplinkSettings settings, TimeProvider time, Random random) =>
+        new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<UplinkAttemptFailedException>(),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = settings.ReconnectFirstDelay,
+                MaxDelay = settings.ReconnectLongestDelay,
+
+                // Seeded by the caller: runs are reproducible.
+                Randomizer = random.NextDouble,
+            })
+            .Build();
 
     /// <summary>How long the loop may sleep when idle: until the status refresh, or until a network-loss window opens.</summary>
     private TimeSpan UntilNextDuty()
@@ -270,7 +327,8 @@ internal sealed partial class MqttUplink : IAsyncDisposable
             .WithTcpServer(_settings.Host, _settings.Port)
             .WithClientId(_settings.GatewayId)
             .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithCleanStart()
+            .WithCleanStart(_settings.SessionExpiry is null)
+            .WithSessionExpiryInterval(_settings.SessionExpiry is { } expiry ? (uint)expiry.TotalSeconds : 0)
             .WithKeepAlivePeriod(_settings.KeepAlive)
             .WithTimeout(_settings.Timeout)
             .WithWillTopic(_statusTopic)
@@ -278,6 +336,11 @@ internal sealed partial class MqttUplink : IAsyncDisposable
             .WithWillRetain()
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithWillContentType("application/json");
+        if (_settings.UseTls)
+        {
+            builder.WithTlsOptions(BrokerTls.Options(_settings));
+        }
+
         if (!string.IsNullOrEmpty(_settings.Username))
         {
             builder.WithCredentials(_settings.Username, _settings.Password ?? string.Empty);
@@ -327,4 +390,23 @@ internal sealed partial class MqttUplink : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway {Gateway} stopped with {Pending} batches unsent: {Reason}")]
     private static partial void LogStopIncomplete(ILogger logger, string gateway, int pending, string reason);
+}
+
+/// <summary>A connect or publish that failed and was logged where it failed; it only tells the retry pipeline to back off.</summary>
+internal sealed class UplinkAttemptFailedException : Exception
+{
+    public UplinkAttemptFailedException()
+        : base("uplink attempt failed")
+    {
+    }
+
+    public UplinkAttemptFailedException(string message)
+        : base(message)
+    {
+    }
+
+    public UplinkAttemptFailedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
 }

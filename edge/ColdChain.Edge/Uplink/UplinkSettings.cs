@@ -7,6 +7,20 @@ internal sealed record UplinkSettings(string Site, string GatewayId, string Host
 
     public string? Password { get; init; }
 
+    public bool UseTls { get; init; }
+
+    public string? CaFile { get; init; }
+
+    public string? ClientCertificateFile { get; init; }
+
+    public string? ClientKeyFile { get; init; }
+
+    /// <summary>Set: a persistent MQTT 5 session (clean start off) that the broker keeps this long; null: a clean session each connect.</summary>
+    public TimeSpan? SessionExpiry { get; init; }
+
+    /// <summary>Subscribe to this gateway's <c>config</c> and <c>alerts</c> topics (real gateways; the simulator does not).</summary>
+    public bool ReceiveConfigAndAlerts { get; init; }
+
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long one connect or publish may take before the attempt counts as failed.</summary>

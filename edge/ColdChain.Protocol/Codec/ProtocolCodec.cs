@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using ColdChain.Protocol.Alerts;
 using ColdChain.Protocol.Events;
 using ColdChain.Protocol.Status;
 using ColdChain.Protocol.Telemetry;
@@ -20,6 +21,11 @@ public static class ProtocolCodec
     public static byte[] Encode(EventBatch batch) => Encode(batch, ProtocolJsonContext.Default.EventBatch);
 
     public static byte[] Encode(GatewayStatus status) => Encode(status, ProtocolJsonContext.Default.GatewayStatus);
+
+    public static byte[] Encode(CabAlert alert) => Encode(alert, ProtocolJsonContext.Default.CabAlert);
+
+    public static CabAlert DecodeAlert(ReadOnlySpan<byte> payload, int maxPayloadBytes = DefaultMaxPayloadBytes) =>
+        Decode(payload, ProtocolJsonContext.Default.CabAlert, CabAlert.SchemaId, a => a.Schema, maxPayloadBytes);
 
     public static TelemetryBatch DecodeTelemetry(ReadOnlySpan<byte> payload, int maxPayloadBytes = DefaultMaxPayloadBytes) =>
         Decode(payload, ProtocolJsonContext.Default.TelemetryBatch, TelemetryBatch.SchemaId, b => b.Schema, maxPayloadBytes);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ColdChain.Protocol.Alerts;
 using ColdChain.Protocol.Events;
 using ColdChain.Protocol.Status;
 using ColdChain.Protocol.Telemetry;
@@ -14,4 +15,5 @@ namespace ColdChain.Protocol.Codec;
 [JsonSerializable(typeof(TelemetryBatch))]
 [JsonSerializable(typeof(EventBatch))]
 [JsonSerializable(typeof(GatewayStatus))]
+[JsonSerializable(typeof(CabAlert))]
 internal sealed partial class ProtocolJsonContext : JsonSerializerContext;

@@ -106,7 +106,7 @@ public sealed class GatewayUplinkTests
         await _broker.StartAgainAsync();
         await recorder.ReconnectAsync();
         await gateway.TickUntilAsync(() => gateway.Runner.Outbox.Count == 0 && gateway.Runner.Uplink.IsConnected, "the backlog draining");
-        var lastSeq = gateway.Runner.TelemetrySeq.Last;
+        var lastSeq = gateway.Runner.Outbox.LastSeq(TopicKind.Telemetry);
         var samples = gateway.Runner.SamplesTaken;
         await Eventually.TrueAsync(() => recorder.Telemetry("gw-1").Select(b => b.Seq).Distinct().Count() == lastSeq, TestTime.Io, "every batch at the recorder");
 
@@ -137,7 +137,7 @@ public sealed class GatewayUplinkTests
         var queued = gateway.Runner.Outbox.Count;
 
         await gateway.TickUntilAsync(() => gateway.Runner.Outbox.Count == 0 && gateway.Runner.Uplink.IsConnected, "the catch-up");
-        var lastSeq = gateway.Runner.TelemetrySeq.Last;
+        var lastSeq = gateway.Runner.Outbox.LastSeq(TopicKind.Telemetry);
         await Eventually.TrueAsync(() => recorder.Telemetry("gw-1").Count >= lastSeq, TestTime.Io, "every batch at the recorder");
 
         Assert.Multiple(() =>
@@ -156,13 +156,13 @@ public sealed class GatewayUplinkTests
         await using var gateway = await GatewayHarness.StartAsync(_broker.Port, Gateway);
 
         // An opening lasts at least 20 s and a batch goes every 10 s: opened and closed are two event batches.
-        while (gateway.Runner.EventSeq.Last < 2 && gateway.Time.GetUtcNow() < GatewayHarness.Morning + TimeSpan.FromHours(6))
+        while (gateway.Runner.Outbox.LastSeq(TopicKind.Events) < 2 && gateway.Time.GetUtcNow() < GatewayHarness.Morning + TimeSpan.FromHours(6))
         {
             await gateway.TickAsync();
         }
 
         await Eventually.TrueAsync(() => recorder.Events("gw-1").SelectMany(b => b.Events).Any(e => e.Type == GatewayEventType.DoorClosed), TestTime.Io, "a door opening and closing");
-        await Eventually.TrueAsync(() => recorder.Telemetry("gw-1").Count == gateway.Runner.TelemetrySeq.Last, TestTime.Io, "the telemetry at the recorder");
+        await Eventually.TrueAsync(() => recorder.Telemetry("gw-1").Count == gateway.Runner.Outbox.LastSeq(TopicKind.Telemetry), TestTime.Io, "the telemetry at the recorder");
 
         var batches = recorder.Events("gw-1");
         var events = batches.SelectMany(b => b.Events).ToArray();
@@ -197,7 +197,7 @@ public sealed class GatewayUplinkTests
         {
             Assert.That(seqs, Is.Ordered.And.Unique);
             Assert.That(seqs[3], Is.GreaterThan(3), "the second run starts above the first run's last seq");
-            Assert.That(File.Exists(Path.Combine(data.Path, "gw-1", "telemetry.seq")), Is.True);
+            Assert.That(File.Exists(Path.Combine(data.Path, "gw-1", "outbox.db")), Is.True, "the seq is kept in the outbox database");
         });
     }
 
