@@ -1,4 +1,4 @@
-using ColdChain.Platform;
+using ColdChain.Platform.Commands;
 
-var app = PlatformApp.Create(args);
-await app.RunAsync();
+// Runs the platform, or one of its commands (audit verify, users add-admin): see Commands/PlatformCommands.cs.
+return await PlatformCommands.RunAsync(args);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ColdChain.Testing;
 
 namespace ColdChain.EndToEnd.Tests;
@@ -8,8 +9,11 @@ namespace ColdChain.EndToEnd.Tests;
 /// <summary>The README's first command, run as a user runs it: a separate process with <c>--demo</c>.</summary>
 [TestFixture]
 [CancelAfter(120_000)]
-public sealed class DemoTests
+public sealed partial class DemoTests
 {
+    [GeneratedRegex(@"API key \([^)]*readings:read[^)]*\): (?<key>cck_\S+)")]
+    private static partial Regex DemoApiKey();
+
     [Test]
     public async Task The_demo_serves_readings_for_every_demo_asset_within_30_seconds()
     {
@@ -22,6 +26,14 @@ public sealed class DemoTests
             AppContext.BaseDirectory);
         var startedAt = TimeProvider.System.GetUtcNow();
         using var http = new HttpClient { BaseAddress = new Uri(url) };
+
+        // The demo prints one account per role and an order-platform API key; the test reads the key as a user would.
+        var key = await Eventually.ReturnsAsync(() => Task.FromResult(DemoApiKey().Match(demo.Output)), m => m.Success, TimeSpan.FromSeconds(30), "the demo's printed API key");
+        http.DefaultRequestHeaders.Add("X-Api-Key", key.Groups["key"].Value);
+        foreach (var role in new[] { "Operator", "Driver", "ComplianceOfficer", "Admin" })
+        {
+            Assert.That(demo.Output, Does.Match($@"{role}\s+\S+@demo\.coldchain\.local\s+password: \S{{12,}}"), $"the demo prints a {role} account");
+        }
 
         var assets = await Eventually.ReturnsAsync(() => TryGetAssetsAsync(http), a => a.Count > 0, TimeSpan.FromSeconds(30), "the demo's asset list");
         Assert.That(assets.Count(a => a.Kind == "cold_room"), Is.GreaterThanOrEqualTo(3), "at least 3 cold rooms");

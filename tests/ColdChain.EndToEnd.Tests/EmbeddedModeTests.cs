@@ -53,11 +53,29 @@ public sealed class EmbeddedModeTests
     }
 
     [Test]
+    public async Task The_API_refuses_a_caller_without_credentials_and_serves_one_with_a_readings_key()
+    {
+        var fleet = Fleets.Small("127.0.0.1", FreePort.Next());
+        await using var platform = await RunningPlatform.StartAsync([$"--Embedded:Broker:Port={fleet.BrokerPort}", .. Fleets.RegistryArgs(fleet)]);
+
+        using var anonymousAssets = await platform.Anonymous.GetAsync("/api/assets");
+        using var anonymousReadings = await platform.Anonymous.GetAsync("/api/assets/room-a/readings");
+        using var keyedReadings = await platform.Http.GetAsync("/api/assets/room-a/readings");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)anonymousAssets.StatusCode, Is.EqualTo(401));
+            Assert.That((int)anonymousReadings.StatusCode, Is.EqualTo(401));
+            Assert.That((int)keyedReadings.StatusCode, Is.EqualTo(200));
+        });
+    }
+
+    [Test]
     public async Task Health_ready_reports_the_store_and_the_embedded_broker()
     {
         await using var platform = await RunningPlatform.StartAsync($"--Embedded:Broker:Port={FreePort.Next()}");
 
-        using var response = await platform.Http.GetAsync("/health/ready");
+        using var response = await platform.Anonymous.GetAsync("/health/ready");
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.That((int)response.StatusCode, Is.EqualTo(200), body);

@@ -2,13 +2,19 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ColdChain.Platform;
+using ColdChain.Platform.Audit;
+using ColdChain.Platform.Identity;
 using ColdChain.Protocol.Codec;
 using ColdChain.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ColdChain.EndToEnd.Tests;
 
-/// <summary>The real platform host (Kestrel on a free loopback port) with its own data folder.</summary>
+/// <summary>
+/// The real platform host (Kestrel on a free loopback port) with its own data folder. <see cref="Http"/> calls the API
+/// as a machine client would: with an API key of scope <c>readings:read</c>, issued in-process at start.
+/// </summary>
 internal sealed class RunningPlatform : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new UtcTimestampConverter() } };
@@ -21,9 +27,13 @@ internal sealed class RunningPlatform : IAsyncDisposable
         _app = app;
         _data = data;
         Http = new HttpClient { BaseAddress = address };
+        Anonymous = new HttpClient { BaseAddress = address };
     }
 
     public HttpClient Http { get; }
+
+    /// <summary>No credentials: the health probes answer, the API does not.</summary>
+    public HttpClient Anonymous { get; }
 
     public static async Task<RunningPlatform> StartAsync(params string[] args)
     {
@@ -32,10 +42,15 @@ internal sealed class RunningPlatform : IAsyncDisposable
         var app = PlatformApp.Create([.. args, $"--urls={address}", $"--DataDirectory={data.Path}"]);
         await app.StartAsync();
         var platform = new RunningPlatform(app, data, address);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var key = await scope.ServiceProvider.GetRequiredService<ApiKeys>().CreateAsync("end-to-end tests", [Scopes.ReadingsRead], null, AuditActor.System, CancellationToken.None);
+            platform.Http.DefaultRequestHeaders.Add(ApiKeys.Header, key.Key);
+        }
 
         // Ready means ingest is subscribed: from then on nothing a gateway publishes is missed.
         await Eventually.ReturnsAsync(
-            async () => (int)(await platform.Http.GetAsync("/health/ready")).StatusCode,
+            async () => (int)(await platform.Anonymous.GetAsync("/health/ready")).StatusCode,
             status => status == 200,
             TimeSpan.FromSeconds(30),
             "platform ready");
@@ -53,6 +68,7 @@ internal sealed class RunningPlatform : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        Anonymous.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         _data.Dispose();

@@ -5,10 +5,15 @@ namespace ColdChain.Platform.Demo;
 
 public static class DemoServiceCollectionExtensions
 {
-    /// <summary>Registers the demo assets and runs the simulated gateways against the broker at <paramref name="brokerHost"/>:<paramref name="brokerPort"/>.</summary>
+    /// <summary>
+    /// Seeds the demo assets (through the configured-registry path), one account per role and an API key, and runs
+    /// the simulated gateways against the broker at <paramref name="brokerHost"/>:<paramref name="brokerPort"/>.
+    /// Register after the registry so the assets exist when the driver is assigned a truck.
+    /// </summary>
     public static IServiceCollection AddDemoFleet(this IServiceCollection services, string brokerHost, int brokerPort, TimeSpan interval)
     {
         services.Configure<RegistryOptions>(o => o.Assets.AddRange(DemoFleet.Assets));
+        services.AddHostedService<DemoAccounts>();
         services.AddSimulatedFleet(new SimulatedFleet(brokerHost, brokerPort, DemoFleet.Gateways)
         {
             SampleInterval = interval,

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using ColdChain.Platform.Gateways;
 using ColdChain.Protocol.Topics;
 using Microsoft.Extensions.Options;
 using MQTTnet.Protocol;
@@ -6,11 +8,13 @@ using MQTTnet.Server;
 namespace ColdChain.Platform.Embedded;
 
 /// <summary>
-/// MQTTnet's real in-process broker. It enforces the one ACL rule DESIGN asks of every broker: a gateway publishes
-/// only under its own <c>{gateway}</c> topic level (its MQTT client id is its gateway id).
+/// MQTTnet's real in-process broker. It applies the rules the generated mosquitto files express: a registered gateway
+/// connects only with its current credential (user name = client id = gateway id), and a gateway publishes only under
+/// its own <c>{gateway}</c> topic level — and, when registered, its own <c>{site}</c>.
 /// </summary>
-public sealed partial class EmbeddedBroker(IOptions<EmbeddedBrokerOptions> options, ILogger<EmbeddedBroker> logger) : IHostedService, IAsyncDisposable
+public sealed partial class EmbeddedBroker(IOptions<EmbeddedBrokerOptions> options, GatewayAuthenticator authenticator, ILogger<EmbeddedBroker> logger) : IHostedService, IAsyncDisposable
 {
+    private readonly ConcurrentDictionary<string, string> _siteOfClient = new(StringComparer.Ordinal);
     private MqttServer? _server;
 
     public bool IsRunning => _server?.IsStarted == true;
@@ -29,6 +33,7 @@ public sealed partial class EmbeddedBroker(IOptions<EmbeddedBrokerOptions> optio
             .WithMaxPendingMessagesPerClient(100_000)
             .Build();
         _server = factory.CreateMqttServer(serverOptions);
+        _server.ValidatingConnectionAsync += CheckCredentialsAsync;
         _server.InterceptingPublishAsync += EnforceGatewayIdentity;
         try
         {
@@ -61,11 +66,32 @@ public sealed partial class EmbeddedBroker(IOptions<EmbeddedBrokerOptions> optio
         }
     }
 
+    private async Task CheckCredentialsAsync(ValidatingConnectionEventArgs e)
+    {
+        var (outcome, site) = await authenticator.CheckAsync(e.ClientId, e.UserName, e.Password, CancellationToken.None);
+        if (outcome == GatewayAuthenticator.Outcome.Refused)
+        {
+            e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
+            LogRefusedConnection(e.ClientId);
+            return;
+        }
+
+        if (site is null)
+        {
+            _siteOfClient.TryRemove(e.ClientId, out _);
+        }
+        else
+        {
+            _siteOfClient[e.ClientId] = site;
+        }
+    }
+
     private Task EnforceGatewayIdentity(InterceptingPublishEventArgs e)
     {
         if (ColdChainTopics.TryParse(e.ApplicationMessage.Topic, out var address)
             && address.Value.Kind is TopicKind.Telemetry or TopicKind.Events or TopicKind.Status
-            && !string.Equals(address.Value.Gateway, e.ClientId, StringComparison.Ordinal))
+            && (!string.Equals(address.Value.Gateway, e.ClientId, StringComparison.Ordinal)
+                || (_siteOfClient.TryGetValue(e.ClientId, out var site) && !string.Equals(address.Value.Site, site, StringComparison.Ordinal))))
         {
             e.ProcessPublish = false;
             e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
@@ -78,6 +104,9 @@ public sealed partial class EmbeddedBroker(IOptions<EmbeddedBrokerOptions> optio
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
     private partial void LogStarted(string address, int port);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused publish from client {ClientId} to {Topic}: a gateway may publish only under its own id")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused connection of client {ClientId}: a registered gateway needs its current credential")]
+    private partial void LogRefusedConnection(string clientId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused publish from client {ClientId} to {Topic}: a gateway may publish only under its own site and id")]
     private partial void LogForeignPublish(string clientId, string topic);
 }

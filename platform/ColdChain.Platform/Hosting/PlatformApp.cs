@@ -1,8 +1,12 @@
 using ColdChain.Ingest;
 using ColdChain.Ingest.Storage;
+using ColdChain.Platform.Audit;
+using ColdChain.Platform.Data;
 using ColdChain.Platform.Demo;
 using ColdChain.Platform.Embedded;
+using ColdChain.Platform.Gateways;
 using ColdChain.Platform.Health;
+using ColdChain.Platform.Identity;
 using ColdChain.Platform.Readings;
 using ColdChain.Platform.Registry;
 using ColdChain.Protocol.Codec;
@@ -13,8 +17,8 @@ namespace ColdChain.Platform;
 
 /// <summary>
 /// Builds the platform host. Embedded by default: MQTTnet's broker and the ingest pipeline in-process, SQLite for
-/// telemetry. <c>--demo</c> adds the simulated fleet. The production stack switches the broker off and points
-/// <c>Ingest</c> and <c>Storage</c> at mosquitto and InfluxDB (or runs ingest as its own service).
+/// platform data and telemetry. <c>--demo</c> adds the simulated fleet and demo accounts. The production stack
+/// switches the broker off and points <c>Database</c>, <c>Ingest</c> and <c>Storage</c> at PostgreSQL, mosquitto and InfluxDB.
 /// </summary>
 public static class PlatformApp
 {
@@ -39,18 +43,35 @@ public static class PlatformApp
         return app;
     }
 
+    /// <summary>The database, identity and audit services alone, for the command-line tools (<c>audit verify</c>, <c>users add-admin</c>).</summary>
+    public static WebApplication CreateForCommand(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseEmbeddedDefaults(demo: false);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddPlatformDatabase(builder.Configuration);
+        builder.Services.AddAuditTrail();
+        builder.Services.AddPlatformIdentity(builder.Configuration);
+        return builder.Build();
+    }
+
     private static void AddPlatformServices(this WebApplicationBuilder builder, bool demo)
     {
         var configuration = builder.Configuration;
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddEmbeddedBroker(configuration); // first: it must listen before ingest and gateways connect
+        builder.Services.AddPlatformDatabase(configuration); // first: migrated before any hosted service reads it
+        builder.Services.AddAuditTrail();
+        builder.Services.AddPlatformIdentity(configuration);
+        builder.Services.AddGateways(configuration);
+        builder.Services.AddEmbeddedBroker(configuration); // before ingest: it must listen before ingest and gateways connect
         builder.Services.AddTelemetryStore(configuration);
         if (configuration.GetValue("Ingest:Enabled", defaultValue: true))
         {
             builder.Services.AddIngest(configuration);
         }
 
-        builder.Services.AddAssetRegistry(configuration);
+        builder.Services.AddRegistry(configuration);
         if (demo)
         {
             var interval = configuration.GetValue("Demo:Interval", TimeSpan.FromSeconds(5));
@@ -58,6 +79,7 @@ public static class PlatformApp
         }
 
         builder.Services.AddPlatformHealthChecks();
+        builder.Services.AddPlatformOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcTimestampConverter()));
     }
@@ -66,15 +88,23 @@ public static class PlatformApp
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapGet("/", () => TypedResults.Redirect("/api/assets")).ExcludeFromDescription();
-        app.MapAssetsApi();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapGet("/", () => TypedResults.Redirect("/docs")).AllowAnonymous().ExcludeFromDescription();
+        app.MapIdentityApis();
+        app.MapRegistryApis();
+        app.MapGatewaysApi();
         app.MapReadingsApi();
+        app.MapAuditApi();
         app.MapPlatformHealth();
+        app.MapPlatformOpenApi();
     }
 
     /// <summary>
     /// In embedded mode ingest talks to the in-process broker with a plain subscription (MQTTnet's broker refuses
-    /// <c>$share</c>), and telemetry goes to SQLite under the data folder; demo data is kept apart from real data.
+    /// <c>$share</c>); telemetry and the platform database are SQLite files under the data folder, demo data kept
+    /// apart from real data.
     /// </summary>
     private static void UseEmbeddedDefaults(this WebApplicationBuilder builder, bool demo)
     {
@@ -90,18 +120,23 @@ public static class PlatformApp
         var dataDirectory = Path.GetFullPath(configuration["DataDirectory"] ?? "data", builder.Environment.ContentRootPath);
         var sqlitePath = configuration["Storage:Sqlite:Path"] ?? (demo ? "demo-telemetry.db" : "telemetry.db");
         overrides["Storage:Sqlite:Path"] = Path.GetFullPath(sqlitePath, dataDirectory);
+        if (configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite) == DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(configuration["Database:ConnectionString"]))
+        {
+            overrides["Database:ConnectionString"] = $"Data Source={Path.Combine(dataDirectory, demo ? "demo-platform.db" : "platform.db")}";
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(overrides["Storage:Sqlite:Path"])!);
+        Directory.CreateDirectory(dataDirectory);
         configuration.AddInMemoryCollection(overrides);
     }
 
     private static void AnnounceUrls(WebApplication app, bool demo)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var registry = app.Services.GetRequiredService<AssetRegistry>();
-        var mode = demo ? $"demo, {registry.All.Count} simulated assets" : "embedded";
+        var mode = demo ? $"demo, {DemoFleet.Assets.Count()} simulated assets" : "embedded";
         foreach (var address in addresses)
         {
-            Console.WriteLine($"ColdChain platform ({mode}) listening on {address}  — try {address}/api/assets");
+            Console.WriteLine($"ColdChain platform ({mode}) listening on {address}  — API reference at {address}/docs");
         }
     }
 }

@@ -1,7 +1,11 @@
 using System.Globalization;
 using ColdChain.Ingest.Storage;
+using ColdChain.Platform.Data;
+using ColdChain.Platform.Identity;
 using ColdChain.Platform.Registry;
+using ColdChain.Platform.Sensors;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace ColdChain.Platform.Readings;
 
@@ -14,15 +18,16 @@ public static class ReadingsApi
     {
         app.MapGet("/api/assets/{id}/readings", GetReadings)
             .WithTags("Readings")
+            .RequireAuthorization(Policies.ReadReadings)
             .WithName("GetAssetReadings")
-            .WithSummary("Readings of one asset in [from, to), ISO-8601 UTC, oldest first.");
+            .WithSummary("Readings of one asset in [from, to), ISO-8601 UTC, oldest first; 404 for an asset the caller may not see.");
         return app;
     }
 
     private static async Task<Results<Ok<IEnumerable<ReadingResponse>>, NotFound<ProblemDetailsBody>, BadRequest<ProblemDetailsBody>>> GetReadings(
-        string id, string? from, string? to, AssetRegistry registry, ITelemetryStore store, TimeProvider time, CancellationToken cancellationToken)
+        string id, string? from, string? to, HttpContext context, PlatformDbContext db, ITelemetryStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (registry.Find(id) is null)
+        if (!await db.Assets.AsNoTracking().VisibleTo(context.User).AnyAsync(a => a.Id == id, cancellationToken))
         {
             return TypedResults.NotFound(new ProblemDetailsBody("unknown asset", $"no asset has the id '{id}'"));
         }
@@ -49,7 +54,8 @@ public static class ReadingsApi
         }
 
         var readings = await store.QueryAsync(new ReadingQuery(id, start, end), cancellationToken);
-        return TypedResults.Ok(readings.Select(ReadingResponse.From));
+        var overdue = await CalibrationStatus.OverdueSensorsAsync(db, id, now, cancellationToken);
+        return TypedResults.Ok(readings.Select(r => ReadingResponse.From(r, overdue.Contains(r.Sensor))));
     }
 
     private static bool TryParseInstant(string? text, string name, DateTimeOffset fallback, out DateTimeOffset value, out ProblemDetailsBody? error)

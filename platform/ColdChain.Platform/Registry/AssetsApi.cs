@@ -1,13 +1,113 @@
+using System.Text.RegularExpressions;
+using ColdChain.Platform.Audit;
+using ColdChain.Platform.Data;
+using ColdChain.Platform.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
 namespace ColdChain.Platform.Registry;
 
-public static class AssetsApi
+public static partial class AssetsApi
 {
+    public sealed record AssetRequest(string? Name, AssetKind? Kind, string? Site, string? Parent, string? AssignedDriverId);
+
     public static IEndpointRouteBuilder MapAssetsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/assets").WithTags("Assets");
-        api.MapGet("/", (AssetRegistry registry) => TypedResults.Ok(registry.All))
+        api.MapGet("/", ListAsync)
+            .RequireAuthorization(Policies.ReadRegistry)
             .WithName("ListAssets")
-            .WithSummary("Every cold room, freezer, truck, trailer and compartment, with its site.");
+            .WithSummary("Every cold room, freezer, truck, trailer and compartment the caller may see, with its site (a driver: their trucks).");
+        api.MapGet("/{id}", GetAsync)
+            .RequireAuthorization(Policies.ReadRegistry)
+            .WithName("GetAsset")
+            .WithSummary("One asset, if the caller may see it.");
+        api.MapPut("/{id}", PutAsync)
+            .RequireAuthorization(Policies.WriteRegistry)
+            .WithName("PutAsset")
+            .WithSummary("Creates or changes an asset, e.g. assigns a driver to a truck (Admin, audited).");
         return app;
     }
+
+    private static async Task<Ok<List<Asset>>> ListAsync(HttpContext context, PlatformDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await db.Assets.AsNoTracking().VisibleTo(context.User).OrderBy(a => a.Site).ThenBy(a => a.Id).ToListAsync(cancellationToken));
+
+    private static async Task<Results<Ok<Asset>, NotFound<ProblemDetailsBody>>> GetAsync(string id, HttpContext context, PlatformDbContext db, CancellationToken cancellationToken) =>
+        await db.Assets.AsNoTracking().VisibleTo(context.User).SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is { } asset
+            ? TypedResults.Ok(asset)
+            : TypedResults.NotFound(new ProblemDetailsBody("unknown asset", $"no asset has the id '{id}'"));
+
+    private static async Task<Results<Ok<Asset>, Created<Asset>, ValidationProblem>> PutAsync(
+        string id, AssetRequest request, HttpContext context, PlatformDbContext db, UserManager<PlatformUser> users, AuditTrail audit, CancellationToken cancellationToken)
+    {
+        var errors = await ValidateAsync(id, request, db, users, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "the asset is not valid");
+        }
+
+        var asset = await db.Assets.FindAsync([id], cancellationToken);
+        var before = asset is null ? null : new Asset { Id = asset.Id, Name = asset.Name, Kind = asset.Kind, Site = asset.Site, Parent = asset.Parent, AssignedDriverId = asset.AssignedDriverId };
+        if (asset is null)
+        {
+            asset = new Asset { Id = id };
+            db.Assets.Add(asset);
+        }
+
+        asset.Name = request.Name!.Trim();
+        asset.Kind = request.Kind!.Value;
+        asset.Site = request.Site!;
+        asset.Parent = string.IsNullOrEmpty(request.Parent) ? null : request.Parent;
+        asset.AssignedDriverId = string.IsNullOrEmpty(request.AssignedDriverId) ? null : request.AssignedDriverId;
+        await audit.RecordAsync(db, AuditActor.From(context), before is null ? "asset.create" : "asset.update", "asset", id, before, asset, cancellationToken: cancellationToken);
+        return before is null ? TypedResults.Created($"/api/assets/{id}", asset) : TypedResults.Ok(asset);
+    }
+
+    private static async Task<Dictionary<string, string[]>> ValidateAsync(string id, AssetRequest request, PlatformDbContext db, UserManager<PlatformUser> users, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!IdPattern().IsMatch(id))
+        {
+            errors["id"] = ["letters, digits, '_', '.', '-', at most 64 characters"];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+        {
+            errors["name"] = ["a name of 1 to 200 characters is required"];
+        }
+
+        if (request.Kind is null)
+        {
+            errors["kind"] = ["one of cold_room, freezer, truck, trailer, compartment"];
+        }
+
+        if (string.IsNullOrEmpty(request.Site) || await db.Sites.FindAsync([request.Site], cancellationToken) is null)
+        {
+            errors["site"] = [$"no site has the id '{request.Site}'; create the site first"];
+        }
+
+        if (!string.IsNullOrEmpty(request.Parent) && (request.Parent == id || !await db.Assets.AnyAsync(a => a.Id == request.Parent, cancellationToken)))
+        {
+            errors["parent"] = [$"'{request.Parent}' is not another registered asset"];
+        }
+
+        if (!string.IsNullOrEmpty(request.AssignedDriverId))
+        {
+            var driver = await users.FindByIdAsync(request.AssignedDriverId);
+            if (driver is null || !await users.IsInRoleAsync(driver, Roles.Driver))
+            {
+                errors["assignedDriverId"] = [$"'{request.AssignedDriverId}' is not the id of a user with the Driver role"];
+            }
+            else if (request.Kind is not (AssetKind.Truck or AssetKind.Trailer))
+            {
+                errors["assignedDriverId"] = ["only a truck or a trailer has a driver"];
+            }
+        }
+
+        return errors;
+    }
+
+    [GeneratedRegex(RegistryIds.Pattern)]
+    private static partial Regex IdPattern();
 }

@@ -1,8 +1,9 @@
 namespace ColdChain.Platform.Registry;
 
 /// <summary>
-/// The assets the platform knows (section <c>Registry</c>). A first cut read from configuration; the platform-core
-/// issue moves the registry into the database with its audit trail.
+/// Assets declared in configuration (section <c>Registry</c>): ensured in the database at start, with their sites,
+/// so that a small site or a test can bootstrap without calling the API. The database is the registry; an asset
+/// changed through the API is not overwritten by this list.
 /// </summary>
 public sealed class RegistryOptions
 {

@@ -1,0 +1,85 @@
+using ColdChain.Platform.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace ColdChain.Platform.Identity;
+
+public static class IdentityServiceCollectionExtensions
+{
+    private const string PlatformScheme = "Platform";
+
+    /// <summary>People sign in with a cookie (Identity), machines send <c>X-Api-Key</c>; one policy set covers both.</summary>
+    public static IServiceCollection AddPlatformIdentity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SecurityOptions>()
+            .Bind(configuration.GetSection(SecurityOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var security = configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
+
+        services.AddIdentity<PlatformUser, IdentityRole>(o =>
+            {
+                o.Password.RequiredLength = PasswordPolicy.MinimumLength;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                o.Lockout.MaxFailedAccessAttempts = security.LockoutAfterFailures;
+                o.Lockout.DefaultLockoutTimeSpan = security.LockoutDuration;
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = true;
+            })
+            .AddEntityFrameworkStores<PlatformDbContext>()
+            .AddDefaultTokenProviders()
+            .AddPasswordValidator<StrongPasswordValidator>();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "coldchain.session";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.ExpireTimeSpan = security.IdleTimeout;
+            o.SlidingExpiration = true;
+            // An API answers 401/403; it does not redirect to a login page.
+            o.Events.OnRedirectToLogin = c => Status(c, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = c => Status(c, StatusCodes.Status403Forbidden);
+        });
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = PlatformScheme;
+                o.DefaultAuthenticateScheme = PlatformScheme;
+                o.DefaultChallengeScheme = PlatformScheme;
+                o.DefaultForbidScheme = PlatformScheme;
+            })
+            .AddPolicyScheme(PlatformScheme, "cookie for people, API key for machines", o =>
+                o.ForwardDefaultSelector = c => c.Request.Headers.ContainsKey(ApiKeys.Header) ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
+
+        services.AddAuthorization(Policies.Add);
+        services.AddScoped<ApiKeys>();
+        services.AddScoped<PlatformUsers>();
+        services.AddScoped<SignInAudit>();
+        services.AddPlatformRateLimits(security);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapIdentityApis(this IEndpointRouteBuilder app)
+    {
+        app.MapAuthApi();
+        app.MapUsersApi();
+        app.MapApiKeysApi();
+        return app;
+    }
+
+    private static Task Status(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+
+    internal static SecurityOptions Security(this HttpContext context) =>
+        context.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value;
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace ColdChain.Platform.Identity;
+
+/// <summary>
+/// Every authorization policy of the platform, in one place. Each endpoint names one of these (or is explicitly
+/// anonymous); the endpoint × role matrix test reads <see cref="Rules"/> to know who must get in.
+/// </summary>
+public static class Policies
+{
+    public const string ReadRegistry = "registry.read";
+    public const string WriteRegistry = "registry.write";
+    public const string ReadReadings = "readings.read";
+    public const string ReadAudit = "audit.read";
+    public const string ReadDeadLetters = "dead-letters.read";
+    public const string ManageAccess = "access.manage";
+    public const string SignedIn = "signed-in";
+
+    /// <summary>Who passes each policy: any of the roles, or an API key with any of the scopes.</summary>
+    public static IReadOnlyDictionary<string, PolicyRule> Rules { get; } = new Dictionary<string, PolicyRule>(StringComparer.Ordinal)
+    {
+        [ReadRegistry] = new([Roles.Operator, Roles.Driver, Roles.ComplianceOfficer, Roles.Admin], [Scopes.RegistryRead, Scopes.ReadingsRead]),
+        [WriteRegistry] = new([Roles.Admin], []),
+        [ReadReadings] = new([Roles.Operator, Roles.Driver, Roles.ComplianceOfficer, Roles.Admin], [Scopes.ReadingsRead]),
+        [ReadAudit] = new([Roles.ComplianceOfficer, Roles.Admin], [Scopes.AuditRead]),
+        [ReadDeadLetters] = new([Roles.Operator, Roles.ComplianceOfficer, Roles.Admin], []),
+        [ManageAccess] = new([Roles.Admin], []),
+        [SignedIn] = new([.. Roles.All], [.. Scopes.All]),
+    };
+
+    public static void Add(AuthorizationOptions options)
+    {
+        foreach (var (name, rule) in Rules)
+        {
+            options.AddPolicy(name, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => rule.Allows(context.User)));
+        }
+
+        // Anything that forgot to name a policy is closed, not open.
+        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+    }
+}
+
+public sealed record PolicyRule(IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes)
+{
+    public bool Allows(System.Security.Claims.ClaimsPrincipal user) =>
+        Roles.Any(user.IsInRole) || Scopes.Any(s => user.HasClaim(ColdChain.Platform.Identity.Scopes.ClaimType, s));
+}
