@@ -1,5 +1,6 @@
 using System.Globalization;
 using ColdChain.Ingest.DeadLetters;
+using ColdChain.Platform.Identity;
 using ColdChain.Protocol;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,6 +16,7 @@ public static class DeadLettersApi
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/api/dead-letters", GetDeadLetters)
+            .RequireAuthorization(Policies.ReadDeadLetters)
             .WithTags("DeadLetters")
             .WithName("GetDeadLetters")
             .WithSummary("Refused messages received in [from, to) (default: the last 24 hours), optionally of one gateway, newest first, paged (page from 1, pageSize up to 500).");
@@ -25,12 +27,12 @@ public static class DeadLettersApi
         string? from, string? to, string? gateway, int? page, int? pageSize, IDeadLetterStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (!TryParseInstant(from, "from", now.AddDays(-1), out var start, out var fromError))
+        if (!InstantParameter.TryParse(from, "from", now.AddDays(-1), out var start, out var fromError))
         {
             return TypedResults.BadRequest(fromError);
         }
 
-        if (!TryParseInstant(to, "to", now.AddMinutes(1), out var end, out var toError))
+        if (!InstantParameter.TryParse(to, "to", now.AddMinutes(1), out var end, out var toError))
         {
             return TypedResults.BadRequest(toError);
         }
@@ -53,26 +55,5 @@ public static class DeadLettersApi
 
         var result = await store.QueryAsync(new DeadLetterQuery(start, end, gateway, page ?? 1, pageSize ?? 50), cancellationToken);
         return TypedResults.Ok(new DeadLetterPageResponse([.. result.Items.Select(DeadLetterResponse.From)], result.Page, result.PageSize, result.HasMore));
-    }
-
-    private static bool TryParseInstant(string? text, string name, DateTimeOffset fallback, out DateTimeOffset value, out ProblemDetailsBody? error)
-    {
-        error = null;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            value = fallback;
-            return true;
-        }
-
-        // Only an explicit UTC instant or offset: a bare local time would mean different things on different servers.
-        var hasZone = text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
-        if (hasZone && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out value))
-        {
-            return true;
-        }
-
-        value = default;
-        error = new ProblemDetailsBody($"invalid '{name}'", $"'{text}' is not an ISO-8601 instant with a zone, e.g. 2026-01-31T12:00:00Z");
-        return false;
     }
 }

@@ -7,10 +7,11 @@ public static class DemoServiceCollectionExtensions
 {
     /// <summary>
     /// Seeds the demo assets (through the configured-registry path), one account per role and an API key, and runs
-    /// the simulated gateways against the broker at <paramref name="brokerHost"/>:<paramref name="brokerPort"/>.
+    /// the simulated gateways against the broker at <paramref name="brokerHost"/>:<paramref name="brokerPort"/>, each with
+    /// its durable outbox and sequence numbers under <paramref name="gatewayDataDirectory"/> so a restart continues them.
     /// Register after the registry so the assets exist when the driver is assigned a truck.
     /// </summary>
-    public static IServiceCollection AddDemoFleet(this IServiceCollection services, string brokerHost, int brokerPort, TimeSpan interval)
+    public static IServiceCollection AddDemoFleet(this IServiceCollection services, string brokerHost, int brokerPort, TimeSpan interval, string gatewayDataDirectory)
     {
         services.Configure<RegistryOptions>(o => o.Assets.AddRange(DemoFleet.Assets));
         services.AddHostedService<DemoAccounts>();
@@ -18,6 +19,7 @@ public static class DemoServiceCollectionExtensions
         {
             SampleInterval = interval,
             PublishInterval = interval,
+            DataDirectory = gatewayDataDirectory,
         });
         return services;
     }

@@ -1,7 +1,9 @@
 using ColdChain.Ingest;
+using ColdChain.Ingest.DeadLetters;
 using ColdChain.Ingest.Storage;
 using ColdChain.Platform.Audit;
 using ColdChain.Platform.Data;
+using ColdChain.Platform.DeadLetters;
 using ColdChain.Platform.Demo;
 using ColdChain.Platform.Embedded;
 using ColdChain.Platform.Gateways;
@@ -70,12 +72,17 @@ public static class PlatformApp
         {
             builder.Services.AddIngest(configuration);
         }
+        else
+        {
+            builder.Services.AddDeadLetterStore(configuration); // ingest runs elsewhere; its dead letters are still served here
+        }
 
         builder.Services.AddRegistry(configuration);
         if (demo)
         {
             var interval = configuration.GetValue("Demo:Interval", TimeSpan.FromSeconds(5));
-            builder.Services.AddDemoFleet(configuration["Ingest:Broker:Host"] ?? "127.0.0.1", configuration.GetValue("Ingest:Broker:Port", 1883), interval);
+            var gatewayData = Path.Combine(configuration["DataDirectory"]!, "demo-gateways");
+            builder.Services.AddDemoFleet(configuration["Ingest:Broker:Host"] ?? "127.0.0.1", configuration.GetValue("Ingest:Broker:Port", 1883), interval, gatewayData);
         }
 
         builder.Services.AddPlatformHealthChecks();
@@ -97,6 +104,7 @@ public static class PlatformApp
         app.MapGatewaysApi();
         app.MapReadingsApi();
         app.MapAuditApi();
+        app.MapDeadLettersApi();
         app.MapPlatformHealth();
         app.MapPlatformOpenApi();
     }
@@ -120,6 +128,7 @@ public static class PlatformApp
         var dataDirectory = Path.GetFullPath(configuration["DataDirectory"] ?? "data", builder.Environment.ContentRootPath);
         var sqlitePath = configuration["Storage:Sqlite:Path"] ?? (demo ? "demo-telemetry.db" : "telemetry.db");
         overrides["Storage:Sqlite:Path"] = Path.GetFullPath(sqlitePath, dataDirectory);
+        overrides["DataDirectory"] = dataDirectory;
         if (configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite) == DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(configuration["Database:ConnectionString"]))
         {
             overrides["Database:ConnectionString"] = $"Data Source={Path.Combine(dataDirectory, demo ? "demo-platform.db" : "platform.db")}";

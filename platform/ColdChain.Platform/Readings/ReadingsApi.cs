@@ -33,12 +33,12 @@ public static class ReadingsApi
         }
 
         var now = time.GetUtcNow();
-        if (!TryParseInstant(from, "from", now.AddHours(-1), out var start, out var fromError))
+        if (!InstantParameter.TryParse(from, "from", now.AddHours(-1), out var start, out var fromError))
         {
             return TypedResults.BadRequest(fromError);
         }
 
-        if (!TryParseInstant(to, "to", now, out var end, out var toError))
+        if (!InstantParameter.TryParse(to, "to", now, out var end, out var toError))
         {
             return TypedResults.BadRequest(toError);
         }
@@ -56,26 +56,5 @@ public static class ReadingsApi
         var readings = await store.QueryAsync(new ReadingQuery(id, start, end), cancellationToken);
         var overdue = await CalibrationStatus.OverdueSensorsAsync(db, id, now, cancellationToken);
         return TypedResults.Ok(readings.Select(r => ReadingResponse.From(r, overdue.Contains(r.Sensor))));
-    }
-
-    private static bool TryParseInstant(string? text, string name, DateTimeOffset fallback, out DateTimeOffset value, out ProblemDetailsBody? error)
-    {
-        error = null;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            value = fallback;
-            return true;
-        }
-
-        // Only an explicit UTC instant or offset: a bare local time would mean different things on different servers.
-        var hasZone = text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
-        if (hasZone && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out value))
-        {
-            return true;
-        }
-
-        value = default;
-        error = new ProblemDetailsBody($"invalid '{name}'", $"'{text}' is not an ISO-8601 instant with a zone, e.g. 2026-01-31T12:00:00Z");
-        return false;
     }
 }

@@ -49,6 +49,7 @@ public sealed class EndpointMatrixTests(Database database)
         ["PUT /api/sensors/{id}"] = ("/api/sensors/sensor-x", Invalid, HttpStatusCode.BadRequest),
         ["POST /api/sensors/{id}/certificates"] = ("/api/sensors/nope/certificates", Invalid, HttpStatusCode.NotFound),
         ["GET /api/audit"] = ("/api/audit", null, HttpStatusCode.OK),
+        ["GET /api/dead-letters"] = ("/api/dead-letters", null, HttpStatusCode.OK),
         ["GET /health/live"] = ("/health/live", null, HttpStatusCode.OK),
         ["GET /health/ready"] = ("/health/ready", null, HttpStatusCode.OK),
         ["GET /openapi/{documentName}.json"] = ("/openapi/v1.json", null, HttpStatusCode.OK),
