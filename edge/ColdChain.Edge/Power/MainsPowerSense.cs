@@ -54,21 +54,7 @@ internal sealed class MainsPowerSense
         }
     }
 
-    public async Task WatchAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (true)
-            {
-                Poll();
-                await Task.Delay(PollInterval, _time, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-    }
+    public Task WatchAsync(CancellationToken cancellationToken) => PinPolling.RunAsync(Poll, PollInterval, _time, cancellationToken);
 
     public void Poll()
     {

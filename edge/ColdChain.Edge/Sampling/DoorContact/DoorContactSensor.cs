@@ -55,21 +55,7 @@ internal sealed class DoorContactSensor : IMeasuringSensor
     }
 
     /// <summary>Polls the pin until cancelled.</summary>
-    public async Task WatchAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (true)
-            {
-                Poll();
-                await Task.Delay(PollInterval, _time, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-    }
+    public Task WatchAsync(CancellationToken cancellationToken) => PinPolling.RunAsync(Poll, PollInterval, _time, cancellationToken);
 
     /// <summary>One poll of the pin (the watch loop's step; tests call it directly).</summary>
     public void Poll()
