@@ -42,6 +42,8 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        // Features (alarms, shipments, reports, …) keep their mapping beside their entities.
+        builder.ApplyConfigurationsFromAssembly(typeof(PlatformDbContext).Assembly);
 
         builder.Entity<ApiClient>(e =>
         {
