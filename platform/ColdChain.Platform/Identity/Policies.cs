@@ -15,6 +15,12 @@ public static class Policies
     public const string ReadDeadLetters = "dead-letters.read";
     public const string ManageAccess = "access.manage";
     public const string SignedIn = "signed-in";
+    public const string ReadAlarms = "alarms.read";
+    public const string AcknowledgeAlarms = "alarms.acknowledge";
+    public const string ReadShipments = "shipments.read";
+    public const string WriteShipments = "shipments.write";
+    public const string SignHandovers = "handovers.sign";
+    public const string ReadReports = "reports.read";
 
     /// <summary>Who passes each policy: any of the roles, or an API key with any of the scopes.</summary>
     public static IReadOnlyDictionary<string, PolicyRule> Rules { get; } = new Dictionary<string, PolicyRule>(StringComparer.Ordinal)
@@ -26,6 +32,15 @@ public static class Policies
         [ReadDeadLetters] = new([Roles.Operator, Roles.ComplianceOfficer, Roles.Admin], []),
         [ManageAccess] = new([Roles.Admin], []),
         [SignedIn] = new([.. Roles.All], [.. Scopes.All]),
+        [ReadAlarms] = new([Roles.Operator, Roles.Driver, Roles.ComplianceOfficer, Roles.Admin], [Scopes.ReadingsRead]),
+        // The QA manager at the end of the escalation chain is a compliance officer; machines never acknowledge.
+        [AcknowledgeAlarms] = new([Roles.Operator, Roles.Driver, Roles.ComplianceOfficer, Roles.Admin], []),
+        [ReadShipments] = new([Roles.Operator, Roles.ComplianceOfficer, Roles.Admin], [Scopes.ShipmentsWrite, Scopes.ReportsRead]),
+        [WriteShipments] = new([Roles.Admin], [Scopes.ShipmentsWrite]),
+        // A signature is a person re-entering their password (Part 11 §11.200): no API key signs.
+        [SignHandovers] = new([Roles.Operator, Roles.Driver, Roles.ComplianceOfficer, Roles.Admin], []),
+        // Operators only for their own site: the endpoint narrows the scope.
+        [ReadReports] = new([Roles.Operator, Roles.ComplianceOfficer, Roles.Admin], [Scopes.ReportsRead]),
     };
 
     public static void Add(AuthorizationOptions options)
