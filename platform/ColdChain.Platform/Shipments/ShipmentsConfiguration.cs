@@ -12,6 +12,7 @@ internal sealed class ShipmentConfiguration : IEntityTypeConfiguration<Shipment>
 {
     public void Configure(EntityTypeBuilder<Shipment> e)
     {
+        e.ToTable("Shipments");
         e.HasKey(s => s.Id);
         e.Property(s => s.OrderRef).HasMaxLength(128);
         e.HasIndex(s => s.OrderRef).IsUnique();
@@ -28,6 +29,7 @@ internal sealed class CustodyLegConfiguration : IEntityTypeConfiguration<Custody
 {
     public void Configure(EntityTypeBuilder<CustodyLeg> e)
     {
+        e.ToTable("CustodyLegs");
         e.HasKey(l => l.Id);
         e.Property(l => l.Asset).HasMaxLength(64);
         e.Property(l => l.Party).HasMaxLength(64);
@@ -39,6 +41,7 @@ internal sealed class CustodyPartyConfiguration : IEntityTypeConfiguration<Custo
 {
     public void Configure(EntityTypeBuilder<CustodyParty> e)
     {
+        e.ToTable("CustodyParties");
         e.HasKey(p => p.Id);
         e.Property(p => p.Id).HasMaxLength(64);
         e.Property(p => p.Name).HasMaxLength(200);
@@ -54,6 +57,7 @@ internal sealed class PartyMemberConfiguration : IEntityTypeConfiguration<PartyM
 {
     public void Configure(EntityTypeBuilder<PartyMember> e)
     {
+        e.ToTable("PartyMembers");
         e.HasKey(m => new { m.Party, m.UserId });
         e.Property(m => m.Party).HasMaxLength(64);
         e.HasOne<CustodyParty>().WithMany().HasForeignKey(m => m.Party).OnDelete(DeleteBehavior.Cascade);
@@ -65,6 +69,7 @@ internal sealed class HandoverCheckConfiguration : IEntityTypeConfiguration<Hand
 {
     public void Configure(EntityTypeBuilder<HandoverCheck> e)
     {
+        e.ToTable("HandoverChecks");
         e.HasKey(c => c.Id);
         e.Property(c => c.OrderRef).HasMaxLength(128);
         e.Property(c => c.FromParty).HasMaxLength(64);
@@ -83,6 +88,7 @@ internal sealed class HandoverSignatureConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<HandoverSignature> e)
     {
+        e.ToTable("HandoverSignatures");
         e.HasKey(s => s.Id);
         e.Property(s => s.UserId).HasMaxLength(64);
         e.Property(s => s.PrintedName).HasMaxLength(200);
@@ -102,6 +108,7 @@ internal sealed class ShipmentDeliveryConfiguration : IEntityTypeConfiguration<S
 {
     public void Configure(EntityTypeBuilder<ShipmentDelivery> e)
     {
+        e.ToTable("ShipmentDeliveries");
         e.HasKey(d => d.Id);
         e.Property(d => d.OrderRef).HasMaxLength(128);
         e.Property(d => d.Channel).HasMaxLength(16);

@@ -414,7 +414,7 @@ namespace ColdChain.Platform.Data.Migrations
                     b.HasIndex("ShipmentId", "Index")
                         .IsUnique();
 
-                    b.ToTable("CustodyLeg");
+                    b.ToTable("CustodyLegs", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Shipments.Handovers.HandoverCheck", b =>
@@ -474,7 +474,7 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.HasIndex("ShipmentId", "LegIndex");
 
-                    b.ToTable("HandoverCheck");
+                    b.ToTable("HandoverChecks", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Shipments.Handovers.HandoverSignature", b =>
@@ -522,7 +522,7 @@ namespace ColdChain.Platform.Data.Migrations
                     b.HasIndex("CheckId", "UserId")
                         .IsUnique();
 
-                    b.ToTable("HandoverSignature");
+                    b.ToTable("HandoverSignatures", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Shipments.Notifications.ShipmentDelivery", b =>
@@ -566,7 +566,7 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.HasIndex("DeliveredAt", "Abandoned", "NextAttemptAt");
 
-                    b.ToTable("ShipmentDelivery");
+                    b.ToTable("ShipmentDeliveries", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Shipments.Parties.CustodyParty", b =>
@@ -584,7 +584,7 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("CustodyParty");
+                    b.ToTable("CustodyParties", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Shipments.Parties.PartyMember", b =>
@@ -598,7 +598,7 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("PartyMember");
+                    b.ToTable("PartyMembers", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Shipments.Shipment", b =>
@@ -638,7 +638,7 @@ namespace ColdChain.Platform.Data.Migrations
                     b.HasIndex("OrderRef")
                         .IsUnique();
 
-                    b.ToTable("Shipment");
+                    b.ToTable("Shipments", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

@@ -13,7 +13,7 @@ namespace ColdChain.Platform.Data.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "CustodyParty",
+                name: "CustodyParties",
                 columns: table => new
                 {
                     Id = table.Column<string>(maxLength: 64, nullable: false),
@@ -22,30 +22,11 @@ namespace ColdChain.Platform.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_CustodyParty", x => x.Id);
+                    table.PrimaryKey("PK_CustodyParties", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "Shipment",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(nullable: false),
-                    OrderRef = table.Column<string>(maxLength: 128, nullable: false),
-                    Product = table.Column<string>(maxLength: 500, nullable: false),
-                    Profile = table.Column<string>(maxLength: 64, nullable: false),
-                    Sscc = table.Column<string>(maxLength: 18, nullable: true),
-                    Lots = table.Column<string>(maxLength: 1000, nullable: true),
-                    RegisteredBody = table.Column<string>(nullable: false),
-                    RegisteredAt = table.Column<DateTime>(nullable: false),
-                    RegisteredBy = table.Column<string>(maxLength: 200, nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_Shipment", x => x.Id);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "ShipmentDelivery",
+                name: "ShipmentDeliveries",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(nullable: false),
@@ -63,11 +44,30 @@ namespace ColdChain.Platform.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_ShipmentDelivery", x => x.Id);
+                    table.PrimaryKey("PK_ShipmentDeliveries", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "PartyMember",
+                name: "Shipments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(nullable: false),
+                    OrderRef = table.Column<string>(maxLength: 128, nullable: false),
+                    Product = table.Column<string>(maxLength: 500, nullable: false),
+                    Profile = table.Column<string>(maxLength: 64, nullable: false),
+                    Sscc = table.Column<string>(maxLength: 18, nullable: true),
+                    Lots = table.Column<string>(maxLength: 1000, nullable: true),
+                    RegisteredBody = table.Column<string>(nullable: false),
+                    RegisteredAt = table.Column<DateTime>(nullable: false),
+                    RegisteredBy = table.Column<string>(maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Shipments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PartyMembers",
                 columns: table => new
                 {
                     Party = table.Column<string>(maxLength: 64, nullable: false),
@@ -75,17 +75,17 @@ namespace ColdChain.Platform.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_PartyMember", x => new { x.Party, x.UserId });
+                    table.PrimaryKey("PK_PartyMembers", x => new { x.Party, x.UserId });
                     table.ForeignKey(
-                        name: "FK_PartyMember_CustodyParty_Party",
+                        name: "FK_PartyMembers_CustodyParties_Party",
                         column: x => x.Party,
-                        principalTable: "CustodyParty",
+                        principalTable: "CustodyParties",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
-                name: "CustodyLeg",
+                name: "CustodyLegs",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(nullable: false),
@@ -99,17 +99,17 @@ namespace ColdChain.Platform.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_CustodyLeg", x => x.Id);
+                    table.PrimaryKey("PK_CustodyLegs", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_CustodyLeg_Shipment_ShipmentId",
+                        name: "FK_CustodyLegs_Shipments_ShipmentId",
                         column: x => x.ShipmentId,
-                        principalTable: "Shipment",
+                        principalTable: "Shipments",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
-                name: "HandoverCheck",
+                name: "HandoverChecks",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(nullable: false),
@@ -132,17 +132,17 @@ namespace ColdChain.Platform.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_HandoverCheck", x => x.Id);
+                    table.PrimaryKey("PK_HandoverChecks", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_HandoverCheck_Shipment_ShipmentId",
+                        name: "FK_HandoverChecks_Shipments_ShipmentId",
                         column: x => x.ShipmentId,
-                        principalTable: "Shipment",
+                        principalTable: "Shipments",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
-                name: "HandoverSignature",
+                name: "HandoverSignatures",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(nullable: false),
@@ -159,77 +159,77 @@ namespace ColdChain.Platform.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_HandoverSignature", x => x.Id);
+                    table.PrimaryKey("PK_HandoverSignatures", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_HandoverSignature_HandoverCheck_CheckId",
+                        name: "FK_HandoverSignatures_HandoverChecks_CheckId",
                         column: x => x.CheckId,
-                        principalTable: "HandoverCheck",
+                        principalTable: "HandoverChecks",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_CustodyLeg_ShipmentId_Index",
-                table: "CustodyLeg",
+                name: "IX_CustodyLegs_ShipmentId_Index",
+                table: "CustodyLegs",
                 columns: new[] { "ShipmentId", "Index" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_HandoverCheck_ShipmentId_LegIndex",
-                table: "HandoverCheck",
+                name: "IX_HandoverChecks_ShipmentId_LegIndex",
+                table: "HandoverChecks",
                 columns: new[] { "ShipmentId", "LegIndex" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_HandoverSignature_CheckId_UserId",
-                table: "HandoverSignature",
+                name: "IX_HandoverSignatures_CheckId_UserId",
+                table: "HandoverSignatures",
                 columns: new[] { "CheckId", "UserId" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_PartyMember_UserId",
-                table: "PartyMember",
+                name: "IX_PartyMembers_UserId",
+                table: "PartyMembers",
                 column: "UserId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Shipment_OrderRef",
-                table: "Shipment",
-                column: "OrderRef",
-                unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "IX_ShipmentDelivery_CheckId",
-                table: "ShipmentDelivery",
+                name: "IX_ShipmentDeliveries_CheckId",
+                table: "ShipmentDeliveries",
                 column: "CheckId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_ShipmentDelivery_DeliveredAt_Abandoned_NextAttemptAt",
-                table: "ShipmentDelivery",
+                name: "IX_ShipmentDeliveries_DeliveredAt_Abandoned_NextAttemptAt",
+                table: "ShipmentDeliveries",
                 columns: new[] { "DeliveredAt", "Abandoned", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Shipments_OrderRef",
+                table: "Shipments",
+                column: "OrderRef",
+                unique: true);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "CustodyLeg");
+                name: "CustodyLegs");
 
             migrationBuilder.DropTable(
-                name: "HandoverSignature");
+                name: "HandoverSignatures");
 
             migrationBuilder.DropTable(
-                name: "PartyMember");
+                name: "PartyMembers");
 
             migrationBuilder.DropTable(
-                name: "ShipmentDelivery");
+                name: "ShipmentDeliveries");
 
             migrationBuilder.DropTable(
-                name: "HandoverCheck");
+                name: "HandoverChecks");
 
             migrationBuilder.DropTable(
-                name: "CustodyParty");
+                name: "CustodyParties");
 
             migrationBuilder.DropTable(
-                name: "Shipment");
+                name: "Shipments");
         }
     }
 }

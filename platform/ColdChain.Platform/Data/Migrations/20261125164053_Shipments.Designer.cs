@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ColdChain.Platform.Data.Migrations
 {
     [DbContext(typeof(PlatformDbContext))]
-    [Migration("20261125163406_Shipments")]
+    [Migration("20261125164053_Shipments")]
     partial class Shipments
     {
         /// <inheritdoc />
@@ -417,7 +417,7 @@ namespace ColdChain.Platform.Data.Migrations
                     b.HasIndex("ShipmentId", "Index")
                         .IsUnique();
 
-                    b.ToTable("CustodyLeg");
+                    b.ToTable("CustodyLegs", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Shipments.Handovers.HandoverCheck", b =>
@@ -477,7 +477,7 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.HasIndex("ShipmentId", "LegIndex");
 
-                    b.ToTable("HandoverCheck");
+                    b.ToTable("HandoverChecks", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Shipments.Handovers.HandoverSignature", b =>
@@ -525,7 +525,7 @@ namespace ColdChain.Platform.Data.Migrations
                     b.HasIndex("CheckId", "UserId")
                         .IsUnique();
 
-                    b.ToTable("HandoverSignature");
+                    b.ToTable("HandoverSignatures", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Shipments.Notifications.ShipmentDelivery", b =>
@@ -569,7 +569,7 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.HasIndex("DeliveredAt", "Abandoned", "NextAttemptAt");
 
-                    b.ToTable("ShipmentDelivery");
+                    b.ToTable("ShipmentDeliveries", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Shipments.Parties.CustodyParty", b =>
@@ -587,7 +587,7 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("CustodyParty");
+                    b.ToTable("CustodyParties", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Shipments.Parties.PartyMember", b =>
@@ -601,7 +601,7 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("PartyMember");
+                    b.ToTable("PartyMembers", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Shipments.Shipment", b =>
@@ -641,7 +641,7 @@ namespace ColdChain.Platform.Data.Migrations
                     b.HasIndex("OrderRef")
                         .IsUnique();
 
-                    b.ToTable("Shipment");
+                    b.ToTable("Shipments", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
