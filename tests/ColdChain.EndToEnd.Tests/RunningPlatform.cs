@@ -32,6 +32,11 @@ internal sealed class RunningPlatform : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The platform's services, for setting up accounts and keys in-process as an administrator would.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    public Uri Address => Http.BaseAddress!;
+
     /// <summary>No credentials: the health probes answer, the API does not.</summary>
     public HttpClient Anonymous { get; }
 

@@ -140,6 +140,45 @@ public sealed class HandoverAssessorTests
         Assert.That(result.Reasons.Select(r => r.Code), Is.SupersetOf(new[] { "excursion_too_long", "gap_could_hide_a_breach" }), "the doubt is reported beside the breach");
     }
 
+    [Test]
+    public void The_budget_is_carried_across_legs_and_each_leg_shows_the_running_total()
+    {
+        List<SensorReading> WithExcursion(int leg, int minutes) => Steady(3, hours: 12, start: Origin.AddHours(12 * leg))
+            .Select(r => r.At >= Origin.AddHours((12 * leg) + 3) && r.At < Origin.AddHours((12 * leg) + 3).AddMinutes(minutes) ? r with { Value = 5 } : r)
+            .ToList();
+
+        var result = HandoverAssessor.Assess(Chilled, [Leg(0, WithExcursion(0, 10)), Leg(1, WithExcursion(1, 20), start: Origin.AddHours(12))], null);
+
+        Assert.That(result.Legs.Select(l => l.CumulativeSinceOrigin), Is.EqualTo(new[] { TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30) }));
+        Assert.That(result.Verdict, Is.EqualTo(HandoverVerdict.Intact), "30 of 45 minutes used");
+    }
+
+    [Test]
+    public void An_excursion_cites_the_alarm_raised_for_it_and_who_acknowledged_it_and_an_unacknowledged_alarm_is_listed_as_open()
+    {
+        var readings = Steady(3, hours: 12).Select(r => r.At >= Origin.AddHours(5) && r.At < Origin.AddHours(5).AddMinutes(12) ? r with { Value = 5.1 } : r).ToList();
+        var acknowledged = new AlarmEvidence(Guid.NewGuid(), "t1", "above_range", "cleared", Origin.AddHours(5).AddMinutes(10), Origin.AddHours(5).AddMinutes(12), "Wang Li", Origin.AddHours(5).AddMinutes(11), "door closed");
+        var open = new AlarmEvidence(Guid.NewGuid(), "t1-door", "door_open_too_long", "raised", Origin.AddHours(11), null, null, null, null);
+        var leg = Leg(0, readings) with { Alarms = [acknowledged, open] };
+
+        var result = HandoverAssessor.Assess(Chilled, [leg], null);
+
+        var excursion = result.Legs[0].Sensors[0].Excursions.Single();
+        Assert.That(excursion.Alarm, Is.EqualTo(acknowledged));
+        Assert.That(result.Legs[0].OpenAlarms, Is.EqualTo(new[] { open }));
+    }
+
+    [Test]
+    public void The_last_readings_age_at_the_handover_is_reported()
+    {
+        var readings = Steady(3, hours: 12).Where(r => r.At < Origin.AddHours(12).AddMinutes(-7)).ToList();
+
+        var result = HandoverAssessor.Assess(Chilled, [Leg(0, readings)], null);
+
+        Assert.That(result.Legs[0].Sensors[0].LastReadingAge, Is.EqualTo(TimeSpan.FromMinutes(8)));
+        Assert.That(result.Legs[0].Sensors[0].Gaps, Has.Count.EqualTo(1), "the silence up to the handover is a gap too");
+    }
+
     private static LegEvidence Leg(int index, IReadOnlyList<SensorReading> readings, DateTimeOffset? start = null, int hours = 12)
     {
         var from = start ?? Origin;

@@ -20,6 +20,9 @@ public sealed record TimeWindow(DateTimeOffset Start, DateTimeOffset End)
 public sealed record ExcursionEvidence(string Sensor, DateTimeOffset Start, DateTimeOffset End, double Peak)
 {
     public TimeSpan Duration => End - Start;
+
+    /// <summary>The alarm raised for this excursion, if any (none is itself worth knowing: the alarm rules or their delay let it pass).</summary>
+    public AlarmEvidence? Alarm { get; init; }
 }
 
 public sealed record SensorAssessment(
@@ -34,7 +37,11 @@ public sealed record SensorAssessment(
     IReadOnlyList<TimeWindow> Gaps,
     IReadOnlyList<ExcursionEvidence> Excursions,
     int Faults,
-    DateTimeOffset? LastReadingAt);
+    DateTimeOffset? LastReadingAt)
+{
+    /// <summary>How old the last reading was at the end of the leg (at the handover for the current leg).</summary>
+    public TimeSpan? LastReadingAge { get; init; }
+}
 
 public sealed record LegAssessment(
     int Index,
@@ -44,7 +51,14 @@ public sealed record LegAssessment(
     DateTimeOffset To,
     IReadOnlyList<SensorAssessment> Sensors,
     TimeSpan LongestExcursion,
-    TimeSpan CumulativeExcursion);
+    TimeSpan CumulativeExcursion)
+{
+    /// <summary>Time out of range from the origin to the end of this leg: the budget carried across hands.</summary>
+    public TimeSpan CumulativeSinceOrigin { get; init; }
+
+    /// <summary>Alarms still raised or unacknowledged at the end of the leg.</summary>
+    public IReadOnlyList<AlarmEvidence> OpenAlarms { get; init; } = [];
+}
 
 public sealed record ProductJudgement(ProductProbe Probe, double? CompartmentAtProbe, bool WithinAcceptance, bool WithinAllowedDelta);
 

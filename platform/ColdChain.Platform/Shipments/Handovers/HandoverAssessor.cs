@@ -17,13 +17,25 @@ public static class HandoverAssessor
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(legs);
         var reasons = new List<HandoverReason>();
-        var assessed = legs.Select(leg => AssessLeg(profile, leg, reasons)).ToList();
+        var assessed = new List<LegAssessment>(legs.Count);
+        var cumulative = TimeSpan.Zero;
+        int? crossedIn = null;
+        foreach (var leg in legs)
+        {
+            var legAssessment = AssessLeg(profile, leg, reasons);
+            cumulative += legAssessment.CumulativeExcursion;
+            if (cumulative > profile.CumulativeExcursionAllowed)
+            {
+                crossedIn ??= leg.Index;
+            }
 
-        var cumulative = assessed.Aggregate(TimeSpan.Zero, (sum, leg) => sum + leg.CumulativeExcursion);
-        if (cumulative > profile.CumulativeExcursionAllowed)
+            assessed.Add(legAssessment with { CumulativeSinceOrigin = cumulative });
+        }
+
+        if (crossedIn is { } crossed)
         {
             reasons.Add(new(HandoverVerdict.Breached, "cumulative_budget_exceeded",
-                $"{Minutes(cumulative)} out of range since the origin, over {assessed.Count(l => l.CumulativeExcursion > TimeSpan.Zero)} legs; the budget is {Minutes(profile.CumulativeExcursionAllowed)}",
+                $"{Minutes(cumulative)} out of range since the origin, over {assessed.Count(l => l.CumulativeExcursion > TimeSpan.Zero)} legs; the budget of {Minutes(profile.CumulativeExcursionAllowed)} was used up in leg {crossed}",
                 "cumulativeExcursionSinceOrigin"));
         }
 
@@ -48,6 +60,7 @@ public static class HandoverAssessor
         }
 
         var sensors = leg.Sensors.Select(s => AssessSensor(profile, leg, s)).ToList();
+        var openAlarms = leg.Alarms.Where(a => a.Start < leg.To && (a.End is null || a.End > leg.To || a.AcknowledgedAt is null)).ToList();
         foreach (var sensor in sensors)
         {
             Explain(profile, leg, sensor, $"{path}.sensors[{sensor.Sensor}]", reasons);
@@ -55,7 +68,7 @@ public static class HandoverAssessor
 
         var longest = sensors.SelectMany(s => s.Excursions).Select(e => e.Duration).DefaultIfEmpty(TimeSpan.Zero).Max();
         var cumulative = sensors.Select(s => s.Excursions.Aggregate(TimeSpan.Zero, (sum, e) => sum + e.Duration)).DefaultIfEmpty(TimeSpan.Zero).Max();
-        return new LegAssessment(leg.Index, leg.Asset, leg.Custodian, leg.From, leg.To, sensors, longest, cumulative);
+        return new LegAssessment(leg.Index, leg.Asset, leg.Custodian, leg.From, leg.To, sensors, longest, cumulative) { OpenAlarms = openAlarms };
     }
 
     private static void Explain(HandoverProfile profile, LegEvidence leg, SensorAssessment sensor, string path, List<HandoverReason> reasons)
@@ -106,6 +119,9 @@ public static class HandoverAssessor
         var values = readings.Where(r => r.Value is not null && r.Status != ReadingStatus.SensorFault).Select(r => (r.At, Celsius: r.Value!.Value)).ToList();
         var faults = readings.Count(r => r.Status == ReadingStatus.SensorFault || r.Value is null);
         var coverage = leg.To > leg.From ? Math.Min(100, 100 * readings.Count * profile.ExpectedInterval.TotalSeconds / (leg.To - leg.From).TotalSeconds) : 0;
+        var excursions = Excursions(profile, sensor.Sensor, values, leg.To)
+            .Select(e => e with { Alarm = leg.Alarms.FirstOrDefault(a => a.Source == e.Sensor && a.Start <= e.End && (a.End ?? DateTimeOffset.MaxValue) >= e.Start) })
+            .ToList();
 
         return new SensorAssessment(
             sensor.Sensor,
@@ -117,9 +133,12 @@ public static class HandoverAssessor
             MeanKineticTemperature.Compute(values, profile.ExpectedInterval),
             coverage,
             Gaps(profile, leg, readings),
-            Excursions(profile, sensor.Sensor, values, leg.To),
+            excursions,
             faults,
-            readings.Count > 0 ? readings[^1].At : null);
+            readings.Count > 0 ? readings[^1].At : null)
+        {
+            LastReadingAge = readings.Count > 0 ? leg.To - readings[^1].At : null,
+        };
     }
 
     /// <summary>Silences longer than twice the recording interval, including at the start and end of the leg.</summary>

@@ -36,7 +36,23 @@ public sealed record LegEvidence(
     DateTimeOffset From,
     DateTimeOffset To,
     IReadOnlyList<SensorEvidence> Sensors,
-    bool BacklogPending = false);
+    bool BacklogPending = false)
+{
+    /// <summary>The alarms of the leg's asset that overlap the leg, from the alarm table: matched to excursions, and listed while open.</summary>
+    public IReadOnlyList<AlarmEvidence> Alarms { get; init; } = [];
+}
+
+/// <summary>An alarm as the handover check cites it: which one, and who acknowledged it with what words.</summary>
+public sealed record AlarmEvidence(
+    Guid Id,
+    string Source,
+    string Condition,
+    string State,
+    DateTimeOffset Start,
+    DateTimeOffset? End,
+    string? AcknowledgedBy,
+    DateTimeOffset? AcknowledgedAt,
+    string? AcknowledgementComment);
 
 public sealed record SensorEvidence(string Sensor, string Calibration, bool CalibrationOverdue, IReadOnlyList<SensorReading> Readings);
 

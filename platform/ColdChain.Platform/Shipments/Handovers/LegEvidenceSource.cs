@@ -1,0 +1,78 @@
+using ColdChain.Ingest.Sequencing;
+using ColdChain.Ingest.Storage;
+using ColdChain.Platform.Alarms;
+using ColdChain.Platform.Data;
+using ColdChain.Platform.Sensors;
+using ColdChain.Protocol.Telemetry;
+using Microsoft.EntityFrameworkCore;
+
+namespace ColdChain.Platform.Shipments.Handovers;
+
+/// <summary>
+/// Gathers what a custody leg left behind, by measurement time: the temperature readings of its asset from the
+/// telemetry store, the asset's sensors and their calibration at the handover, the alarms of the asset during the
+/// leg, and the batches the sequence ledger knows are missing (a backlog still to come).
+/// </summary>
+public sealed class LegEvidenceSource(PlatformDbContext db, ITelemetryStore store, ISequenceLedger ledger)
+{
+    public async Task<LegEvidence> GatherAsync(CustodyLeg leg, DateTimeOffset handoverAt, CancellationToken cancellationToken)
+    {
+        var from = new DateTimeOffset(leg.From, TimeSpan.Zero);
+        var to = leg.To is { } end && end < handoverAt.UtcDateTime ? new DateTimeOffset(end, TimeSpan.Zero) : handoverAt;
+        var readings = await store.QueryAsync(new ReadingQuery(leg.Asset, from, to, Quantity.Temperature), cancellationToken);
+
+        var registered = await db.Sensors.AsNoTracking()
+            .Where(s => s.Asset == leg.Asset && s.Kind == "temperature")
+            .Select(s => s.Id)
+            .ToListAsync(cancellationToken);
+        var sensorIds = registered.Union(readings.Select(r => r.Sensor)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var certificates = await db.CalibrationCertificates.AsNoTracking()
+            .Where(c => sensorIds.Contains(c.Sensor) && c.CalibratedOn <= to.UtcDateTime)
+            .ToListAsync(cancellationToken);
+
+        var bySensor = readings.GroupBy(r => r.Sensor, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var sensors = sensorIds.Select(id =>
+        {
+            var (calibration, overdue) = Calibration(id, registered.Contains(id), certificates, to);
+            var own = bySensor.TryGetValue(id, out var list) ? list : [];
+            return new SensorEvidence(id, calibration, overdue, own.Select(r => new SensorReading(r.Time, r.Value, r.Status)).ToList());
+        }).ToList();
+
+        var backlog = false;
+        foreach (var gateway in readings.Select(r => r.Gateway).Distinct(StringComparer.Ordinal))
+        {
+            backlog |= (await ledger.GapsAsync(new GapQuery(from, to, gateway), cancellationToken)).Count > 0;
+        }
+
+        var alarms = await db.Set<Alarm>().AsNoTracking()
+            .Where(a => a.Asset == leg.Asset && a.StartedAt < to.UtcDateTime && (a.EndedAt == null || a.EndedAt > from.UtcDateTime))
+            .OrderBy(a => a.StartedAt)
+            .ToListAsync(cancellationToken);
+
+        return new LegEvidence(leg.Index, leg.Asset, leg.Party, from, to, sensors, backlog)
+        {
+            Alarms = alarms.Select(a => new AlarmEvidence(
+                a.Id, a.Source, a.Condition, a.State.ToString().ToLowerInvariant(), Utc(a.StartedAt), a.EndedAt is { } e ? Utc(e) : null,
+                a.AcknowledgedByName ?? a.AcknowledgedBy, a.AcknowledgedAt is { } at ? Utc(at) : null, a.AcknowledgementComment)).ToList(),
+        };
+    }
+
+    private static (string Description, bool Overdue) Calibration(string sensor, bool registered, List<CalibrationCertificate> certificates, DateTimeOffset at)
+    {
+        if (!registered)
+        {
+            return ("not registered: no calibration on record", true);
+        }
+
+        var latest = certificates.Where(c => c.Sensor == sensor).OrderByDescending(c => c.CalibratedOn).FirstOrDefault();
+        if (latest is null)
+        {
+            return ("no calibration certificate on record", true);
+        }
+
+        var overdue = latest.DueOn <= at.UtcDateTime;
+        return ($"certificate {latest.Number} of {latest.CalibratedOn:yyyy-MM-dd}, {(overdue ? "was due" : "due")} {latest.DueOn:yyyy-MM-dd}", overdue);
+    }
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}
