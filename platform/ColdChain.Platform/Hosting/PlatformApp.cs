@@ -11,6 +11,7 @@ using ColdChain.Platform.Health;
 using ColdChain.Platform.Identity;
 using ColdChain.Platform.Readings;
 using ColdChain.Platform.Registry;
+using ColdChain.Platform.Web;
 using ColdChain.Protocol.Codec;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -85,6 +86,7 @@ public static class PlatformApp
             builder.Services.AddDemoFleet(configuration["Ingest:Broker:Host"] ?? "127.0.0.1", configuration.GetValue("Ingest:Broker:Port", 1883), interval, gatewayData);
         }
 
+        builder.Services.AddWebUi(configuration, demo);
         builder.Services.AddPlatformHealthChecks();
         builder.Services.AddPlatformOpenApi();
         builder.Services.AddProblemDetails();
@@ -105,6 +107,7 @@ public static class PlatformApp
         app.MapReadingsApi();
         app.MapAuditApi();
         app.MapDeadLettersApi();
+        app.MapWebUi();
         app.MapPlatformHealth();
         app.MapPlatformOpenApi();
     }
