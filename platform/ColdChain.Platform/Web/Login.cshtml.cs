@@ -44,7 +44,9 @@ public sealed class LoginModel(
 
     public bool LockedOut { get; private set; }
 
-    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? LocalRedirect(HomeFor(User)) : Page();
+    public void OnGet()
+    {
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using ColdChain.Platform.Readings;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.Extensions.FileProviders;
 
 namespace ColdChain.Platform.Web;
@@ -39,6 +40,7 @@ public static class WebUiServiceCollectionExtensions
             .ValidateOnStart();
         services.AddLocalization();
         services.AddRazorPages(o => o.RootDirectory = "/Web")
+            .ConfigureApplicationPartManager(AddPlatformPages)
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(Strings)));
         services.Configure<RequestLocalizationOptions>(o =>
@@ -66,6 +68,24 @@ public static class WebUiServiceCollectionExtensions
         app.MapSeriesApi();
         app.MapRazorPages();
         return app;
+    }
+
+    /// <summary>
+    /// MVC looks for pages in the entry assembly; when the platform is hosted by another one (the tests), its pages
+    /// must be added by hand, or every page would be unknown.
+    /// </summary>
+    private static void AddPlatformPages(ApplicationPartManager manager)
+    {
+        var assembly = typeof(Strings).Assembly;
+        if (manager.ApplicationParts.Any(p => p.Name == assembly.GetName().Name))
+        {
+            return;
+        }
+
+        foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
+        {
+            manager.ApplicationParts.Add(part);
+        }
     }
 
     private static bool IsPage(HttpRequest request) =>

@@ -134,6 +134,8 @@ function limitLines(u, limits) {
   ctx.setLineDash([8 * devicePixelRatio, 5 * devicePixelRatio]);
   ctx.fillStyle = '#a40e26';
   ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'bottom';
   for (const value of [limits.min, limits.max]) {
     if (value == null) continue;
     const y = u.valToPos(value, 'y', true);
