@@ -86,7 +86,6 @@ public sealed class LoginModel(
             var minutes = Math.Max(1, (int)Math.Ceiling((end - time.GetUtcNow()).TotalMinutes));
             LockedOut = true;
             Error = text["This account is locked after repeated failed sign-ins. Try again in {0} min, or ask an administrator.", minutes];
-            Response.StatusCode = StatusCodes.Status423Locked;
             return Page();
         }
 
@@ -100,7 +99,6 @@ public sealed class LoginModel(
     private PageResult Failed()
     {
         Error = text["Wrong e-mail or password."];
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         return Page();
     }
 }

@@ -81,6 +81,15 @@ internal sealed class Chromium : IAsyncDisposable
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
+    /// <summary>axe-core (vendored in Web/axe) on the page as it is now: no serious or critical violation.</summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(AppContext.BaseDirectory, "Web", "axe", "axe.min.js") });
+        var violations = await page.EvaluateAsync<string[]>(
+            "axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ')}`))");
+        Assert.That(violations, Is.Empty, $"axe-core on {page.Url}");
+    }
+
     public static async Task<string> ScreenshotAsync(IPage page, string name)
     {
         var path = Path.Combine(Screenshots, $"{name}.png");

@@ -58,6 +58,7 @@ public sealed class WebUiTests
         await page.Locator("#Password").FillAsync("password");
         await Assertions.Expect(page.Locator("#strength-text")).ToHaveTextAsync("very weak");
         await Chromium.ScreenshotAsync(page, "login-1440");
+        await Chromium.AssertAccessibleAsync(page);
 
         for (var attempt = 1; attempt <= WebPlatform.LockoutAfterFailures; attempt++)
         {
@@ -77,6 +78,7 @@ public sealed class WebUiTests
         await Chromium.SignInAsync(page, _platform.Operator, WebPlatform.Password);
         await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync("总览");
         await Chromium.ScreenshotAsync(page, "overview-zh-CN-1440");
+        await Chromium.AssertAccessibleAsync(page);
         await page.SelectOptionAsync("#culture", "en");
         await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync("Overview");
     }
@@ -101,6 +103,7 @@ public sealed class WebUiTests
         var trendPoints = await room.Locator(".trend polyline").GetAttributeAsync("points");
         Assert.That(trendPoints?.Split(' ').Length, Is.GreaterThan(5), "trend line drawn");
         await Chromium.ScreenshotAsync(page, "overview-1440");
+        await Chromium.AssertAccessibleAsync(page);
 
         var phone = await _chromium.NewPageAsync(_platform.Address, 390, 844);
         await Chromium.SignInAsync(phone, _platform.Operator, WebPlatform.Password);
@@ -164,6 +167,7 @@ public sealed class WebUiTests
         var overflow = await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth");
         Assert.That(overflow, Is.False, "nothing wider than the phone");
         await Chromium.ScreenshotAsync(page, "driver-390");
+        await Chromium.AssertAccessibleAsync(page);
 
         var other = await page.GotoAsync($"/assets/{WebPlatform.OtherTruck}");
         Assert.That(other!.Status, Is.EqualTo(404), "another truck's page does not exist for this driver");
@@ -219,6 +223,7 @@ public sealed class WebUiTests
             await Assertions.Expect(page.Locator(".u-legend")).ToContainTextAsync($"{WebPlatform.Room}-t1");
         });
         await Chromium.ScreenshotAsync(page, "asset-30-days-1440");
+        await Chromium.AssertAccessibleAsync(page);
         var phone = await _chromium.NewPageAsync(_platform.Address, 390, 844);
         await Chromium.SignInAsync(phone, _platform.Operator, WebPlatform.Password);
         await phone.GotoAsync($"/assets/{WebPlatform.Room}");
@@ -242,6 +247,7 @@ public sealed class WebUiTests
         await item.Locator("select.preset").SelectOptionAsync(new SelectOptionValue { Index = 2 });
         await Assertions.Expect(item.Locator("textarea")).ToHaveValueAsync("Defrost cycle; temperature recovering.");
         await Chromium.ScreenshotAsync(page, "alarms-1440");
+        await Chromium.AssertAccessibleAsync(page);
         var phone = await _chromium.NewPageAsync(_platform.Address, 390, 844);
         await Chromium.SignInAsync(phone, _platform.Operator, WebPlatform.Password);
         await phone.GotoAsync("/alarms");
