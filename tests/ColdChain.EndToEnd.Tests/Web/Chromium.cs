@@ -41,14 +41,14 @@ internal sealed class Chromium : IAsyncDisposable
         return new Chromium(playwright, browser);
     }
 
-    public async Task<IPage> NewPageAsync(Uri baseUrl, int width = 1440, int height = 900, string? language = null)
+    public async Task<IPage> NewPageAsync(Uri baseUrl, int width = 1440, int height = 900, string? language = null, bool serviceWorkers = false)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = language ?? "en-GB",
-            ServiceWorkers = ServiceWorkerPolicy.Block,
+            ServiceWorkers = serviceWorkers ? ServiceWorkerPolicy.Allow : ServiceWorkerPolicy.Block,
         });
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>

@@ -146,6 +146,51 @@ public sealed class WebUiTests
     }
 
     [Test]
+    public async Task A_hub_reading_message_changes_value_status_word_icon_and_trend_of_its_tile()
+    {
+        var page = await _chromium.NewPageAsync(_platform.Address);
+        await Chromium.SignInAsync(page, _platform.Operator, WebPlatform.Password);
+        await page.GotoAsync("/overview");
+        var tile = page.Locator($".tile[data-asset='{WebPlatform.OtherTruck}']");
+        await page.EvaluateAsync("document.querySelector(\".tile[data-asset='truck-w2']\").dataset.openAlarms = '[]'");
+
+        // The handlers of the overview's "reading", "alarm" and "gateway" messages, fed as the hub would (contract in wwwroot/js/live.js).
+        async Task SendAsync(string script) => await page.EvaluateAsync($$"""
+            async () => {
+              const tiles = await import('/js/tiles.js');
+              const tile = document.querySelector(".tile[data-asset='truck-w2']");
+              const offlineAfter = Number(document.getElementById('overview').dataset.offlineAfter);
+              {{script}}
+              tiles.render(tile, Date.now(), offlineAfter);
+            }
+            """);
+        string Reading(double? value, string status) =>
+            $"tiles.applyReading(tile, {{ asset: 'truck-w2', sensor: 'truck-w2-t1', quantity: 'temperature', value: {(value is null ? "null" : value.Value.ToString(CultureInfo.InvariantCulture))}, unit: '°C', status: '{status}', time: new Date().toISOString() }}, 3600000);";
+
+        await SendAsync(Reading(2.0, "ok"));
+        await Assertions.Expect(tile.Locator(".status .word")).ToHaveTextAsync("ok");
+        await Assertions.Expect(tile.Locator(".num")).ToHaveTextAsync("2.0");
+        await SendAsync(Reading(3.8, "ok"));
+        await Assertions.Expect(tile.Locator(".status .word")).ToHaveTextAsync("warning");
+        await Assertions.Expect(tile.Locator(".status use")).ToHaveAttributeAsync("href", "/icons/status.svg#warning");
+        await SendAsync(Reading(5.1, "ok"));
+        await Assertions.Expect(tile.Locator(".status .word")).ToHaveTextAsync("alarm");
+        await SendAsync(Reading(null, "sensor_fault"));
+        await Assertions.Expect(tile.Locator(".status .word")).ToHaveTextAsync("sensor fault");
+        await Assertions.Expect(tile.Locator(".num")).ToHaveTextAsync("–");
+        await SendAsync(Reading(2.5, "ok"));
+        await SendAsync("tiles.applyAlarm(tile, { id: 'a-1', asset: 'truck-w2', state: 'raised', endedAt: null });");
+        await Assertions.Expect(tile.Locator(".status .word")).ToHaveTextAsync("alarm");
+        await Assertions.Expect(tile.Locator(".alarms")).ToHaveTextAsync("1");
+        await SendAsync("tiles.applyAlarm(tile, { id: 'a-1', asset: 'truck-w2', state: 'cleared', endedAt: new Date().toISOString() });");
+        await Assertions.Expect(tile.Locator(".status .word")).ToHaveTextAsync("ok");
+        await SendAsync("tile.dataset.last = String(Date.now() - offlineAfter - 1000);");
+        await Assertions.Expect(tile.Locator(".status .word")).ToHaveTextAsync("offline");
+        var trend = await tile.Locator(".trend polyline").GetAttributeAsync("points");
+        Assert.That(trend?.Split(' ').Length, Is.GreaterThan(30), "live values appended to the trend line");
+    }
+
+    [Test]
     public async Task A_driver_on_a_phone_sees_only_their_truck_with_a_44_px_acknowledge_button()
     {
         var page = await _chromium.NewPageAsync(_platform.Address, 390, 844);
@@ -174,6 +219,28 @@ public sealed class WebUiTests
         var api = await page.APIRequest.GetAsync($"/api/assets/{WebPlatform.OtherTruck}/series");
         Assert.That(api.Status, Is.EqualTo(404), "nor its data");
         _chromium.ConsoleErrors.RemoveAll(e => e.Contains("404", StringComparison.Ordinal)); // the 404 asked for above
+    }
+
+    [Test]
+    public async Task Offline_the_driver_page_shows_the_last_state_and_its_age()
+    {
+        var page = await _chromium.NewPageAsync(_platform.Address, 390, 844, serviceWorkers: true);
+        await Chromium.SignInAsync(page, _platform.Driver, WebPlatform.Password);
+        await page.WaitForFunctionAsync("navigator.serviceWorker.ready.then(() => true)");
+        await page.ReloadAsync(); // now under the worker, which keeps this copy
+        await page.WaitForFunctionAsync("navigator.serviceWorker.controller !== null");
+        await Assertions.Expect(page.Locator(".compartment .num")).ToHaveTextAsync("3.1");
+
+        await page.Context.SetOfflineAsync(true);
+        await page.ReloadAsync();
+
+        await Assertions.Expect(page.Locator(".compartment .num")).ToHaveTextAsync("3.1");
+        await Assertions.Expect(page.Locator("#offline-banner")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#offline-banner")).ToContainTextAsync("You are offline. Showing the state of");
+        await Assertions.Expect(page.Locator("#offline-banner")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("(s|min) ago|just now"));
+        await Chromium.ScreenshotAsync(page, "driver-offline-390");
+        await page.Context.SetOfflineAsync(false);
+        _chromium.ConsoleErrors.RemoveAll(e => e.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal)); // the hub, while offline
     }
 
     [Test]

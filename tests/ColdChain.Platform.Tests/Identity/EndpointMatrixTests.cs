@@ -58,17 +58,17 @@ public sealed class EndpointMatrixTests(Database database)
         ["GET /docs/scalar.aspnetcore.js"] = ("/docs/scalar.aspnetcore.js", null, HttpStatusCode.OK),
         ["GET /docs/favicon.svg"] = ("/docs/favicon.svg", null, HttpStatusCode.OK),
         ["GET /api/assets/{id}/series"] = ("/api/assets/nope/series", null, HttpStatusCode.NotFound),
-        ["GET /login"] = ("/login", null, HttpStatusCode.OK),
-        ["GET /language"] = ("/language", null, HttpStatusCode.Redirect),
-        ["GET /logout"] = ("/logout", null, HttpStatusCode.Redirect),
-        ["GET /overview"] = ("/overview", null, HttpStatusCode.OK),
-        ["GET /assets/{id}"] = ("/assets/nope", null, HttpStatusCode.NotFound),
-        ["GET /alarms"] = ("/alarms", null, HttpStatusCode.OK),
-        ["GET /driver"] = ("/driver", null, HttpStatusCode.OK),
+        ["GET login"] = ("/login", null, HttpStatusCode.OK),
+        ["GET language"] = ("/language", null, HttpStatusCode.Redirect),
+        ["GET logout"] = ("/logout", null, HttpStatusCode.Redirect),
+        ["GET overview"] = ("/overview", null, HttpStatusCode.OK),
+        ["GET assets/{id}"] = ("/assets/nope", null, HttpStatusCode.NotFound),
+        ["GET alarms"] = ("/alarms", null, HttpStatusCode.OK),
+        ["GET driver"] = ("/driver", null, HttpStatusCode.OK),
     };
 
     /// <summary>Web pages: a signed-out visitor is sent to the login page (302) instead of getting 401.</summary>
-    private static readonly HashSet<string> Pages = new(StringComparer.Ordinal) { "GET /overview", "GET /assets/{id}", "GET /alarms", "GET /driver" };
+    private static readonly HashSet<string> Pages = new(StringComparer.Ordinal) { "GET overview", "GET assets/{id}", "GET alarms", "GET driver" };
 
     private TestPlatform _platform = null!;
     private readonly List<(Caller Caller, IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes)> _callers = [];

@@ -8,7 +8,7 @@ namespace ColdChain.Platform.Tests.Web;
 /// <summary>Every text the pages and their scripts show has its Simplified Chinese translation.</summary>
 public sealed partial class StringsTests
 {
-    [GeneratedRegex("""\b(?:T|text)\["((?:[^"\\]|\\.)+)"""")]
+    [GeneratedRegex(@"\b(?:T|text)\[""((?:[^""\\]|\\.)+)""")]
     private static partial Regex LocalizedText();
 
     [Test]
