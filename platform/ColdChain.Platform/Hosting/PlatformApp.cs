@@ -12,6 +12,7 @@ using ColdChain.Platform.Identity;
 using ColdChain.Platform.Readings;
 using ColdChain.Platform.Registry;
 using ColdChain.Platform.Shipments;
+using ColdChain.Platform.Web;
 using ColdChain.Protocol.Codec;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -87,6 +88,7 @@ public static class PlatformApp
             builder.Services.AddDemoFleet(configuration["Ingest:Broker:Host"] ?? "127.0.0.1", configuration.GetValue("Ingest:Broker:Port", 1883), interval, gatewayData);
         }
 
+        builder.Services.AddWebUi(configuration, demo);
         builder.Services.AddPlatformHealthChecks();
         builder.Services.AddPlatformOpenApi();
         builder.Services.AddProblemDetails();
@@ -108,6 +110,7 @@ public static class PlatformApp
         app.MapAuditApi();
         app.MapDeadLettersApi();
         app.MapShipmentsApi();
+        app.MapWebUi();
         app.MapPlatformHealth();
         app.MapPlatformOpenApi();
     }

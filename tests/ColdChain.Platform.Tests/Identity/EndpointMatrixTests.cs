@@ -64,7 +64,18 @@ public sealed class EndpointMatrixTests(Database database)
         ["GET /docs/scalar.js"] = ("/docs/scalar.js", null, HttpStatusCode.OK),
         ["GET /docs/scalar.aspnetcore.js"] = ("/docs/scalar.aspnetcore.js", null, HttpStatusCode.OK),
         ["GET /docs/favicon.svg"] = ("/docs/favicon.svg", null, HttpStatusCode.OK),
+        ["GET /api/assets/{id}/series"] = ("/api/assets/nope/series", null, HttpStatusCode.NotFound),
+        ["GET login"] = ("/login", null, HttpStatusCode.OK),
+        ["GET language"] = ("/language", null, HttpStatusCode.Redirect),
+        ["GET logout"] = ("/logout", null, HttpStatusCode.Redirect),
+        ["GET overview"] = ("/overview", null, HttpStatusCode.OK),
+        ["GET assets/{id}"] = ("/assets/nope", null, HttpStatusCode.NotFound),
+        ["GET alarms"] = ("/alarms", null, HttpStatusCode.OK),
+        ["GET driver"] = ("/driver", null, HttpStatusCode.OK),
     };
+
+    /// <summary>Web pages: a signed-out visitor is sent to the login page (302) instead of getting 401.</summary>
+    private static readonly HashSet<string> Pages = new(StringComparer.Ordinal) { "GET overview", "GET assets/{id}", "GET alarms", "GET driver" };
 
     private TestPlatform _platform = null!;
     private readonly List<(Caller Caller, IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes)> _callers = [];
@@ -114,7 +125,7 @@ public sealed class EndpointMatrixTests(Database database)
             foreach (var (caller, roles, scopes) in _callers)
             {
                 var expected = endpoint.Anonymous ? allowed
-                    : roles.Count == 0 && scopes.Count == 0 ? HttpStatusCode.Unauthorized
+                    : roles.Count == 0 && scopes.Count == 0 ? (Pages.Contains(endpoint.Key) ? HttpStatusCode.Redirect : HttpStatusCode.Unauthorized)
                     : Allows(endpoint.Policy!, roles, scopes) ? allowed
                     : HttpStatusCode.Forbidden;
                 using var response = await _platform.SendAsync(caller, new HttpMethod(endpoint.Method), path, body);
