@@ -25,7 +25,7 @@ builder.WebHost.UseUrls(metricsUrl);
 builder.Services.AddSystemd();
 builder.Services.AddTelemetryStore(builder.Configuration);
 builder.Services.AddIngest(builder.Configuration);
-builder.Services.AddColdChainMetrics(builder.Configuration);
+builder.Services.AddColdChainMetrics(builder.Configuration, "coldchain-ingest");
 
 var app = builder.Build();
 app.MapColdChainMetrics();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace ColdChain.Ingest.Observability;
 
@@ -16,7 +17,8 @@ public static class MetricsServiceCollectionExtensions
     /// Exports every <c>ColdChain.*</c> meter (System.Diagnostics.Metrics) through OpenTelemetry's Prometheus exporter.
     /// Section <c>Metrics</c> (<see cref="MetricsOptions"/>). Map the endpoint with <see cref="MapColdChainMetrics"/>.
     /// </summary>
-    public static IServiceCollection AddColdChainMetrics(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="serviceName">Reported as <c>service_name</c> in <c>target_info</c>: <c>coldchain-ingest</c>, <c>coldchain-platform</c>.</param>
+    public static IServiceCollection AddColdChainMetrics(this IServiceCollection services, IConfiguration configuration, string serviceName)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -25,7 +27,9 @@ public static class MetricsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddMetrics();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(MeterPrefix).AddPrometheusExporter());
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithMetrics(metrics => metrics.AddMeter(MeterPrefix).AddPrometheusExporter());
         return services;
     }
 

@@ -14,7 +14,7 @@ public static class ObservabilityExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
-        builder.Services.AddColdChainMetrics(configuration);
+        builder.Services.AddColdChainMetrics(configuration, "coldchain-platform");
         var metricsUrl = configuration[$"{MetricsOptions.Section}:{nameof(MetricsOptions.Url)}"];
         if (string.IsNullOrWhiteSpace(metricsUrl))
         {
