@@ -58,7 +58,7 @@ case "${1:-test}" in
   test) run_tests ;;
   build) build ;;
   demo) dotnet run --project platform/ColdChain.Platform -c Release -- --demo ;;
-  # The ingest proofs and throughput benchmark (minutes; real mosquitto and influxd): ./build.sh bench [all|bench|proofs|kill9|store-outage|broker-restart|malformed] [--seconds 60]
+  # The ingest proofs and throughput benchmark (minutes; real mosquitto and influxd): ./build.sh bench [all|bench|proofs|kill9|store-outage|broker-restart|malformed|scale-out] [--seconds 60]
   bench) install_packages "${TEST_PACKAGES[@]}"; dotnet run --project tests/ColdChain.Ingest.LoadTest -c Release -- "${@:2}" ;;
   *) echo "usage: $0 [test|build|demo|bench]" >&2; exit 2 ;;
 esac
