@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Servers the integration tests start themselves, on free loopback ports in temp folders.
-TEST_PACKAGES=(mosquitto influxdb postgresql python3-aiosmtpd fonts-noto-cjk)
+TEST_PACKAGES=(mosquitto influxdb postgresql python3-aiosmtpd fonts-noto-cjk sqlite3 curl)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

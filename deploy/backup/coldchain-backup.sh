@@ -71,7 +71,7 @@ backup() {
   fi
 
   (( ${#parts[@]} > 0 )) || die "nothing configured to back up (set PGDATABASE, INFLUX_DATABASE, MOSQUITTO_DB or SQLITE_FILES)"
-  printf 'created=%s\nparts=%s\nhost=%s\n' "$stamp" "${parts[*]}" "$(hostname)" > "$folder.partial/backup.info"
+  printf 'created=%s\nparts=%s\nhost=%s\ninflux_database=%s\n' "$stamp" "${parts[*]}" "$(hostname)" "${INFLUX_DATABASE:-}" > "$folder.partial/backup.info"
   (cd "$folder.partial" && find . -type f ! -name SHA256SUMS -print0 | sort -z | xargs -0 sha256sum > SHA256SUMS)
   # Only a complete backup gets its final name: a crash mid-backup leaves a .partial folder, never a bad backup.
   mv "$folder.partial" "$folder"
@@ -104,8 +104,7 @@ restore() {
   if [[ -d $folder/influx ]]; then
     [[ -n ${INFLUX_DATABASE:-} ]] || die "the backup holds InfluxDB: set INFLUX_DATABASE (and INFLUX_RPC, INFLUX_URL)"
     local source
-    source=$(sed -n 's/^.*"Database": *"\([^"]*\)".*$/\1/p' "$folder"/influx/*.manifest | head -n1)
-    [[ -n $source ]] || source=$INFLUX_DATABASE
+    source=$(sed -n 's/^influx_database=//p' "$folder/backup.info")
     # influxd restore refuses an existing database: drop it first (over HTTP), then restore under its name.
     log "dropping InfluxDB database $INFLUX_DATABASE, restoring $source into it"
     curl -sf -XPOST ${INFLUX_USER:+-u "$INFLUX_USER:$INFLUX_PASSWORD"} "${INFLUX_URL:?set INFLUX_URL}/query" \
