@@ -14,12 +14,13 @@ public static class ObservabilityExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
-        builder.Services.AddColdChainMetrics(configuration, "coldchain-platform");
         var metricsUrl = configuration[$"{MetricsOptions.Section}:{nameof(MetricsOptions.Url)}"];
         if (string.IsNullOrWhiteSpace(metricsUrl))
         {
-            return builder;
+            return builder; // no exporter: the meters cost nothing while nobody listens
         }
+
+        builder.Services.AddColdChainMetrics(configuration, "coldchain-platform");
 
         // A second listener beside the API's (which keeps its default when none is configured).
         var apiUrls = configuration[WebHostDefaults.ServerUrlsKey];
