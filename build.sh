@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Servers the integration tests start themselves, on free loopback ports in temp folders.
-TEST_PACKAGES=(mosquitto influxdb postgresql python3-aiosmtpd fonts-noto-cjk chromium)
+TEST_PACKAGES=(mosquitto influxdb postgresql python3-aiosmtpd fonts-noto-cjk chromium sqlite3 curl)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -58,7 +58,7 @@ case "${1:-test}" in
   test) run_tests ;;
   build) build ;;
   demo) dotnet run --project platform/ColdChain.Platform -c Release -- --demo ;;
-  # The ingest proofs and throughput benchmark (minutes; real mosquitto and influxd): ./build.sh bench [all|bench|proofs|kill9|store-outage|broker-restart|malformed] [--seconds 60]
+  # The ingest proofs and throughput benchmark (minutes; real mosquitto and influxd): ./build.sh bench [all|bench|proofs|kill9|store-outage|broker-restart|malformed|scale-out] [--seconds 60]
   # The handover-check benchmark (SQLite and a real influxd): ./build.sh bench handovers [sqlite] [influx] [--iterations 100]
   bench)
     install_packages "${TEST_PACKAGES[@]}"

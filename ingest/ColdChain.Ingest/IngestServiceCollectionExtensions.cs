@@ -1,5 +1,6 @@
 using ColdChain.Ingest.Consuming;
 using ColdChain.Ingest.DeadLetters;
+using ColdChain.Ingest.Gateways;
 using ColdChain.Ingest.Sequencing;
 using ColdChain.Ingest.Writing;
 using ColdChain.Protocol.Validation;
@@ -13,9 +14,10 @@ namespace ColdChain.Ingest;
 public static class IngestServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the ingest pipeline: a hosted MQTT consumer that subscribes to telemetry and events, and a batching
+    /// Registers the ingest pipeline: a hosted MQTT consumer that subscribes to telemetry, events and status, and a batching
     /// writer that stores them in <see cref="Storage.ITelemetryStore"/> (register it with <c>AddTelemetryStore</c>),
-    /// refused messages in <see cref="IDeadLetterStore"/> and batch receipts in <see cref="ISequenceLedger"/> (both
+    /// refused messages in <see cref="IDeadLetterStore"/>, batch receipts in <see cref="ISequenceLedger"/> and gateway status in
+    /// <see cref="IGatewayHealthStore"/> (all three
     /// registered here on <c>Storage:Kind</c> unless already registered). Section <c>Ingest</c>: <c>Broker:Host</c>
     /// (127.0.0.1), <c>Broker:Port</c> (1883), <c>Broker:Username/Password/UseTls</c>, <c>ClientId</c>,
     /// <c>UseSharedSubscription</c> (true; false for MQTTnet's embedded broker), <c>ShareGroup</c> ("ingest"),
@@ -33,6 +35,7 @@ public static class IngestServiceCollectionExtensions
             .ValidateOnStart();
         services.AddDeadLetterStore(configuration);
         services.AddSequenceLedger(configuration);
+        services.AddGatewayHealthStore(configuration);
         services.TryAddSingleton(sp => new MessageValidator(
             sp.GetRequiredService<IOptions<IngestOptions>>().Value.Validation.ToLimits(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IngestMetrics>();

@@ -4,6 +4,7 @@ using ColdChain.Ingest.LoadTest.Scenarios;
 // The ingest proofs and the throughput benchmark against real mosquitto and influxd (./build.sh bench).
 //   dotnet run --project tests/ColdChain.Ingest.LoadTest -c Release -- [all|bench|proofs|kill9|store-outage|broker-restart|malformed]
 //     [--seconds 60] [--baseline-seconds 15] [--rate-a 120000] [--rate-b 50000] [--readings 200000] [--outage-seconds 60]
+//   ... -- scale-out [--instances 3] [--gateways 1000] [--rate 10000] [--seconds 60]   (1 instance as the baseline, then N)
 var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 double Option(string name, double fallback)
 {
@@ -42,6 +43,14 @@ await Prove("store-outage", () => StoreOutageScenario.RunAsync(new StoreOutageSc
 await Prove("broker-restart", () => BrokerRestartScenario.RunAsync(new BrokerRestartScenario.Settings(Readings: readings), output, token));
 await Prove("broker-restart", () => BrokerRestartScenario.RunAsync(new BrokerRestartScenario.Settings(Readings: readings, SharedSubscription: false), output, token));
 await Prove("malformed", () => MalformedFloodScenario.RunAsync(new MalformedFloodScenario.Settings(), output, token));
+
+if (command == "scale-out")
+{
+    var scale = new ScaleOutScenario.Settings(
+        Instances: (int)Option("instances", 3), Gateways: (int)Option("gateways", 1_000), ReadingsPerSecond: Option("rate", 10_000), Seconds: Option("seconds", 60));
+    await Prove("scale-out", () => ScaleOutScenario.RunAsync(scale with { Instances = 1 }, output, token));
+    await Prove("scale-out", () => ScaleOutScenario.RunAsync(scale, output, token));
+}
 
 if (command is "all" or "bench")
 {

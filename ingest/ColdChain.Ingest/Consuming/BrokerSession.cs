@@ -7,8 +7,8 @@ namespace ColdChain.Ingest.Consuming;
 /// <summary>The MQTT 5 connect and subscribe options ingest uses, built in one place from <see cref="IngestOptions"/>.</summary>
 internal static class BrokerSession
 {
-    /// <summary>The kinds of message ingest stores: telemetry batches and gateway events (door openings).</summary>
-    public static readonly TopicKind[] Subscribed = [TopicKind.Telemetry, TopicKind.Events];
+    /// <summary>The kinds of message ingest stores: telemetry batches, gateway events (doors, power) and gateway status.</summary>
+    public static readonly TopicKind[] Subscribed = [TopicKind.Telemetry, TopicKind.Events, TopicKind.Status];
 
     public static MqttClientOptions ConnectOptions(IngestOptions options)
     {

@@ -1,10 +1,12 @@
 using System.Buffers;
 using ColdChain.Ingest.DeadLetters;
+using ColdChain.Ingest.Gateways;
 using ColdChain.Ingest.Sequencing;
 using ColdChain.Ingest.Storage;
 using ColdChain.Ingest.Writing;
 using ColdChain.Protocol;
 using ColdChain.Protocol.Codec;
+using ColdChain.Protocol.Status;
 using ColdChain.Protocol.Telemetry;
 using ColdChain.Protocol.Topics;
 using ColdChain.Protocol.Validation;
@@ -25,7 +27,11 @@ internal sealed class MessageIngestor(MessageValidator validator, IOptions<Inges
 
     private readonly int _maxPayloadBytes = options.Value.Validation.MaxPayloadBytes;
 
-    public PendingMessage Prepare(string topic, ReadOnlySequence<byte> payload, Func<CancellationToken, Task> acknowledge)
+    /// <param name="retained">
+    /// The broker sent a retained message because we subscribed (not because it was just published): an old status,
+    /// whose moment is already recorded or cannot be known.
+    /// </param>
+    public PendingMessage Prepare(string topic, ReadOnlySequence<byte> payload, Func<CancellationToken, Task> acknowledge, bool retained = false)
     {
         if (!ColdChainTopics.TryParse(topic, out var parsed))
         {
@@ -72,7 +78,23 @@ internal sealed class MessageIngestor(MessageValidator validator, IOptions<Inges
                     }
 
                     var readings = ReadingMapping.FromEvents(batch);
-                    return new PendingMessage(topic, readings, null, null, acknowledge) { NewestReading = readings.Count > 0 ? readings.Max(r => r.Time) : null };
+                    return new PendingMessage(topic, readings, null, null, acknowledge)
+                    {
+                        NewestReading = readings.Count > 0 ? readings.Max(r => r.Time) : null,
+                        Observations = ReadingMapping.PowerChanges(batch),
+                    };
+                }
+
+                case TopicKind.Status:
+                {
+                    var status = ProtocolCodec.DecodeStatus(Contiguous(payload), _maxPayloadBytes);
+                    var errors = validator.Validate(status, address);
+                    if (errors.Count > 0)
+                    {
+                        return Reject(topic, address, kind, "invalid", Describe(errors), payload, acknowledge);
+                    }
+
+                    return new PendingMessage(topic, [], null, null, acknowledge) { Observations = StatusObservation(status, retained) };
                 }
 
                 default:
@@ -90,6 +112,17 @@ internal sealed class MessageIngestor(MessageValidator validator, IOptions<Inges
             return Reject(topic, address, kind, "undecodable", $"{e.GetType().Name}: {e.Message}", payload, acknowledge);
         }
     }
+
+    /// <summary>
+    /// An online status counts at its own time. An offline one (the Last Will, whose time is that of the connect that
+    /// registered it, or a clean stop) counts when it arrived; a retained offline replayed at subscribe time is skipped.
+    /// </summary>
+    private List<GatewayObservation> StatusObservation(GatewayStatus status, bool retained) => status.State switch
+    {
+        GatewayState.Online => [GatewayObservation.Status(status.Site, status.Gateway, status.Time, GatewayState.Online, status.Health)],
+        _ when retained => [],
+        _ => [GatewayObservation.Status(status.Site, status.Gateway, time.GetUtcNow(), GatewayState.Offline, null)],
+    };
 
     private static BatchReceipt Receipt(TelemetryBatch batch)
     {

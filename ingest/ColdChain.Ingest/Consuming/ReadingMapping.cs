@@ -1,3 +1,4 @@
+using ColdChain.Ingest.Gateways;
 using ColdChain.Ingest.Storage;
 using ColdChain.Protocol.Events;
 using ColdChain.Protocol.Telemetry;
@@ -22,6 +23,13 @@ internal static class ReadingMapping
             .Where(e => IsDoorEvent(e.Type))
             .Select(e => new StoredReading(
                 batch.Site, batch.Gateway, e.Asset!, e.Sensor!, Quantity.Door, e.Time, e.Type == GatewayEventType.DoorOpened ? 1 : 0, ReadingStatus.Ok))
+            .ToList();
+
+    /// <summary>Mains-power events (<c>power_lost</c>, <c>power_restored</c>) for the gateway-health store.</summary>
+    public static List<GatewayObservation> PowerChanges(EventBatch batch) =>
+        batch.Events
+            .Where(e => e.Type is GatewayEventType.PowerLost or GatewayEventType.PowerRestored)
+            .Select(e => GatewayObservation.Power(batch.Site, batch.Gateway, e.Time, e.Type == GatewayEventType.PowerRestored))
             .ToList();
 
     /// <summary>What ingest needs beyond the protocol's rules: a door event must say which door (sensor and asset).</summary>

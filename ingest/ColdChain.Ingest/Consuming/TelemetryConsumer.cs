@@ -17,6 +17,7 @@ internal sealed class TelemetryConsumer(
     IOptions<IngestOptions> options,
     MessageIngestor ingestor,
     BatchingWriter writer,
+    IngestMetrics metrics,
     TimeProvider time,
     ILogger<TelemetryConsumer> logger) : BackgroundService
 {
@@ -52,6 +53,7 @@ internal sealed class TelemetryConsumer(
                     await ConnectAsync(client, stoppingToken);
                     connectFailures = 0;
                     _subscribed = true;
+                    metrics.BrokerConnected(true);
                     await connection.Ended.WaitAsync(stoppingToken);
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -64,6 +66,8 @@ internal sealed class TelemetryConsumer(
                 }
 
                 _subscribed = false;
+                metrics.BrokerConnected(false);
+                metrics.ConnectionLost();
                 await DisconnectAsync(client);
                 var delay = Backoff.Delay(++connectFailures, _options.ReconnectDelay, _options.MaxReconnectDelay);
                 IngestLog.ConnectionLost(logger, _options.Broker.Host, _options.Broker.Port, delay, connection.Reason);
@@ -77,6 +81,7 @@ internal sealed class TelemetryConsumer(
         finally
         {
             _subscribed = false;
+            metrics.BrokerConnected(false);
 
             // A normal DISCONNECT keeps the session: what arrives while ingest is down waits at the broker.
             await DisconnectAsync(client);
@@ -111,7 +116,7 @@ internal sealed class TelemetryConsumer(
     {
         // Acknowledged by the writer once the stores have the message; never by MQTTnet on return.
         e.AutoAcknowledge = false;
-        var pending = ingestor.Prepare(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload, e.AcknowledgeAsync);
+        var pending = ingestor.Prepare(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload, e.AcknowledgeAsync, e.ApplicationMessage.Retain);
         try
         {
             await writer.EnqueueAsync(pending, _stopping);

@@ -2,6 +2,7 @@ using System.Text;
 using System.Threading.Channels;
 using ColdChain.Ingest.Consuming;
 using ColdChain.Ingest.DeadLetters;
+using ColdChain.Ingest.Gateways;
 using ColdChain.Ingest.Sequencing;
 using ColdChain.Ingest.Storage;
 using Microsoft.Extensions.Hosting;
@@ -24,6 +25,7 @@ internal sealed class BatchingWriter : BackgroundService
     private readonly ITelemetryStore _store;
     private readonly IDeadLetterStore _deadLetters;
     private readonly ISequenceLedger _ledger;
+    private readonly IGatewayHealthStore _gatewayHealth;
     private readonly IngestMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<BatchingWriter> _logger;
@@ -38,6 +40,7 @@ internal sealed class BatchingWriter : BackgroundService
         ITelemetryStore store,
         IDeadLetterStore deadLetters,
         ISequenceLedger ledger,
+        IGatewayHealthStore gatewayHealth,
         IngestMetrics metrics,
         TimeProvider time,
         ILogger<BatchingWriter> logger)
@@ -47,6 +50,7 @@ internal sealed class BatchingWriter : BackgroundService
         _store = store;
         _deadLetters = deadLetters;
         _ledger = ledger;
+        _gatewayHealth = gatewayHealth;
         _metrics = metrics;
         _time = time;
         _logger = logger;
@@ -60,6 +64,7 @@ internal sealed class BatchingWriter : BackgroundService
         });
         _inFlight = new SemaphoreSlim(_options.MaxBatchesInFlight, _options.MaxBatchesInFlight);
         _pipeline = StoreResilience.Build(_options, time, metrics, logger);
+        metrics.ObserveStore(() => !_holding);
     }
 
     /// <summary>False while a batch is held because the store is unavailable (for readiness checks).</summary>
@@ -194,9 +199,11 @@ internal sealed class BatchingWriter : BackgroundService
         var readings = new List<StoredReading>(batch.Sum(m => m.Readings.Count));
         var deadLetters = new List<DeadLetter>();
         var receipts = new List<BatchReceipt>();
+        var observations = new List<GatewayObservation>();
         foreach (var message in batch)
         {
             readings.AddRange(message.Readings);
+            observations.AddRange(message.Observations);
             if (message.DeadLetter is { } letter)
             {
                 deadLetters.Add(letter);
@@ -211,8 +218,15 @@ internal sealed class BatchingWriter : BackgroundService
         // Readings first: a receipt must never claim a batch whose readings are not stored.
         if (readings.Count > 0)
         {
+            var started = _time.GetTimestamp();
             await _pipeline.ExecuteAsync(static (state, ct) => new ValueTask(state._store.WriteAsync(state.readings, ct)), (_store, readings), cancellationToken);
-            _metrics.BatchWritten(readings.Count);
+            _metrics.BatchWritten(readings.Count, _time.GetElapsedTime(started));
+        }
+
+        if (observations.Count > 0)
+        {
+            await _pipeline.ExecuteAsync(static (state, ct) => new ValueTask(state._gatewayHealth.WriteAsync(state.observations, ct)), (_gatewayHealth, observations), cancellationToken);
+            _metrics.GatewayObservationsStored(observations.Count);
         }
 
         if (deadLetters.Count > 0)
@@ -266,7 +280,7 @@ internal sealed class BatchingWriter : BackgroundService
 
                 var letter = DeadLetter.Create(
                     _time.GetUtcNow(), refused.Topic, refused.Receipt?.Site, refused.Receipt?.Gateway, "store_refused", e.Message, Encoding.UTF8.GetBytes(lines.ToString()));
-                batch[i] = refused with { Readings = [], Receipt = null, DeadLetter = letter };
+                batch[i] = refused with { Readings = [], Receipt = null, DeadLetter = letter, Observations = [] };
                 await WriteAsync([batch[i]], cancellationToken);
             }
         }

@@ -9,6 +9,7 @@ using ColdChain.Platform.Embedded;
 using ColdChain.Platform.Gateways;
 using ColdChain.Platform.Health;
 using ColdChain.Platform.Identity;
+using ColdChain.Platform.Observability;
 using ColdChain.Platform.Readings;
 using ColdChain.Platform.Registry;
 using ColdChain.Platform.Shipments;
@@ -93,6 +94,7 @@ public static class PlatformApp
         builder.Services.AddPlatformOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcTimestampConverter()));
+        builder.AddPlatformObservability();
     }
 
     private static void MapPlatform(this WebApplication app)
@@ -113,6 +115,7 @@ public static class PlatformApp
         app.MapWebUi();
         app.MapPlatformHealth();
         app.MapPlatformOpenApi();
+        app.MapPlatformObservability();
     }
 
     /// <summary>

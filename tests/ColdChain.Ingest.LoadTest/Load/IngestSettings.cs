@@ -1,4 +1,5 @@
 using System.Globalization;
+using ColdChain.Testing;
 
 namespace ColdChain.Ingest.LoadTest.Load;
 
@@ -21,6 +22,8 @@ public static class IngestSettings
         ["Ingest:MaxReconnectDelay"] = "00:00:02",
         ["Ingest:Writer:MaxHoldDelay"] = "00:00:02",
         ["Ingest:Writer:BreakDuration"] = "00:00:02",
+        // The worker's /metrics and health listener, on a free loopback port so instances never collide.
+        ["Metrics:Url"] = $"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:ColdChain.Ingest.Consuming.TelemetryConsumer"] = "Information",
         ["Logging:LogLevel:ColdChain.Ingest.Consuming.MessageIngestor"] = "Error",

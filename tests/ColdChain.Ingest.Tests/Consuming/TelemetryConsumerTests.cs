@@ -1,9 +1,14 @@
 using ColdChain.Ingest.DeadLetters;
 using ColdChain.Ingest.DeadLetters.Sqlite;
+using ColdChain.Ingest.Gateways;
+using ColdChain.Ingest.Gateways.Sqlite;
 using ColdChain.Ingest.Sequencing;
 using ColdChain.Ingest.Sequencing.Sqlite;
 using ColdChain.Ingest.Storage;
 using ColdChain.Ingest.Storage.Sqlite;
+using ColdChain.Protocol.Codec;
+using ColdChain.Protocol.Events;
+using ColdChain.Protocol.Status;
 using ColdChain.Protocol.Telemetry;
 using ColdChain.Protocol.Topics;
 using ColdChain.Testing;
@@ -205,6 +210,50 @@ public sealed class TelemetryConsumerTests
             (Quantity.Door, "door-1", events.Events[0].Time, (double?)1, ReadingStatus.Ok),
             (Quantity.Door, "door-1", events.Events[2].Time, (double?)0, ReadingStatus.Ok),
         }));
+    }
+
+    [Test]
+    public async Task Gateway_status_and_power_changes_are_stored_for_the_gateway_health_view()
+    {
+        await using var ingest = await IngestHost.StartAsync(_store, _broker.Port, ClientId(), dataPath: DataPath);
+        await using var gateway = await Publisher.ConnectAsync(_broker.Port);
+        var online = new GatewayStatus
+        {
+            Site = _site,
+            Gateway = "gw-1",
+            State = GatewayState.Online,
+            Time = Batches.Recent,
+            Health = new GatewayHealth { Version = "1.0.0", UptimeSeconds = 60, OutboxDepth = 12, OldestUnsentSeconds = 30, ClockSynced = true },
+        };
+        var lastWill = new GatewayStatus { Site = _site, Gateway = "gw-1", State = GatewayState.Offline, Time = Batches.Recent };
+        var power = new EventBatch
+        {
+            Site = _site,
+            Gateway = "gw-1",
+            Seq = 2,
+            Events = [new GatewayEvent { Type = GatewayEventType.PowerLost, Time = Batches.Recent.AddSeconds(10), Detail = "mains failed" }],
+        };
+        var beforeWill = TimeProvider.System.GetUtcNow().AddSeconds(-1);
+
+        await gateway.PublishAsync(ColdChainTopics.Status(_site, "gw-1"), ProtocolCodec.Encode(online));
+        await gateway.PublishAsync(power);
+        await gateway.PublishAsync(ColdChainTopics.Status(_site, "gw-1"), ProtocolCodec.Encode(lastWill));
+
+        var health = new SqliteGatewayHealthStore(Options.Create(new SqliteStoreOptions { Path = DataPath }));
+        var stored = await Eventually.ReturnsAsync(
+            () => health.QueryAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, "gw-1", CancellationToken.None),
+            o => o.Count >= 3,
+            Patience,
+            "status, power change and offline stored");
+        Assert.Multiple(() =>
+        {
+            Assert.That(stored[0], Is.EqualTo(GatewayObservation.Status(_site, "gw-1", online.Time, GatewayState.Online, online.Health)));
+            Assert.That(stored[1], Is.EqualTo(GatewayObservation.Power(_site, "gw-1", power.Events[0].Time, mainsPresent: false)));
+
+            // The Last Will carries the time of the connect that registered it: the loss counts when it arrived.
+            Assert.That(stored[2].State, Is.EqualTo(GatewayState.Offline));
+            Assert.That(stored[2].Time, Is.GreaterThan(beforeWill));
+        });
     }
 
     [Test]

@@ -58,4 +58,13 @@ public sealed class LoadTestSmokeTests
         Assert.That(results.Select(r => r.Shape.Gateways), Is.EqualTo(new[] { 50, 500 }));
         Assert.That(results, Has.All.Matches<Benchmark.ShapeResult>(r => r.ZeroLoss && r.StoredRate > 0 && r.P99Ms >= r.P50Ms && r.SameBatches.ReadingsPerSecond > 0 && r.BigBatches.ReadingsPerSecond > 0));
     }
+
+    [Test]
+    public async Task Three_ingest_workers_in_one_share_group_each_take_a_share_and_together_store_every_reading_once()
+    {
+        var result = await ScaleOutScenario.RunAsync(
+            new ScaleOutScenario.Settings(Instances: 3, Gateways: 100, ReadingsPerSecond: 2_000, Seconds: 3, DrainTimeout: Drain), TestContext.Out, CancellationToken.None);
+
+        Assert.That(result.Passed, Is.True, result.ToString());
+    }
 }

@@ -202,7 +202,7 @@ public sealed class BatchingWriterTests
         stores ??= _stores;
         var ingest = new IngestOptions { ReceiveMaximum = receiveMaximum, Writer = options };
         var writer = new BatchingWriter(
-            Options.Create(ingest), stores, stores, stores, new IngestMetrics(_services.GetRequiredService<IMeterFactory>()), _time, NullLogger<BatchingWriter>.Instance);
+            Options.Create(ingest), stores, stores, stores, stores, new IngestMetrics(_services.GetRequiredService<IMeterFactory>()), _time, NullLogger<BatchingWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
         return new RunningWriter(writer);
     }

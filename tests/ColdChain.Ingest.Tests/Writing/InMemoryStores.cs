@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using ColdChain.Ingest.DeadLetters;
+using ColdChain.Ingest.Gateways;
 using ColdChain.Ingest.Sequencing;
 using ColdChain.Ingest.Storage;
 
 namespace ColdChain.Ingest.Tests.Writing;
 
-/// <summary>The three stores the writer feeds, in memory, with a switchable outage and a gate to hold writes open.</summary>
-internal sealed class InMemoryStores : ITelemetryStore, IDeadLetterStore, ISequenceLedger
+/// <summary>The four stores the writer feeds, in memory, with a switchable outage and a gate to hold writes open.</summary>
+internal sealed class InMemoryStores : ITelemetryStore, IDeadLetterStore, ISequenceLedger, IGatewayHealthStore
 {
     private int _writing;
     private int _maxWriting;
@@ -16,6 +17,8 @@ internal sealed class InMemoryStores : ITelemetryStore, IDeadLetterStore, ISeque
     public ConcurrentQueue<DeadLetter> DeadLetters { get; } = new();
 
     public ConcurrentQueue<BatchReceipt> Receipts { get; } = new();
+
+    public ConcurrentQueue<GatewayObservation> Observations { get; } = new();
 
     /// <summary>While true every write fails as an outage would.</summary>
     public volatile bool Down;
@@ -94,6 +97,24 @@ internal sealed class InMemoryStores : ITelemetryStore, IDeadLetterStore, ISeque
 
         return Task.CompletedTask;
     }
+
+    Task IGatewayHealthStore.WriteAsync(IReadOnlyCollection<GatewayObservation> observations, CancellationToken cancellationToken)
+    {
+        if (Down)
+        {
+            throw new HttpRequestException("connection refused");
+        }
+
+        foreach (var observation in observations)
+        {
+            Observations.Enqueue(observation);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<GatewayObservation>> QueryAsync(DateTimeOffset from, DateTimeOffset to, string? gateway, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
 
     public Task<IReadOnlyList<CoverageGap>> GapsAsync(GapQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
 

@@ -25,7 +25,7 @@ public sealed partial class ComposeConsistencyTests
     [Test]
     public void The_stack_has_every_part_the_design_names()
     {
-        Assert.That(Compose.Services.Keys, Is.SupersetOf(new[] { "mosquitto", "influxdb", "postgres", "grafana", "platform", "ingest-1", "ingest-2", "edge-simulator" }));
+        Assert.That(Compose.Services.Keys, Is.SupersetOf(new[] { "mosquitto", "influxdb", "postgres", "grafana", "platform", "ingest-1", "ingest-2", "edge-simulator", "prometheus", "backup" }));
     }
 
     [Test]
@@ -100,9 +100,35 @@ public sealed partial class ComposeConsistencyTests
     }
 
     [Test]
+    public void Prometheus_scrapes_the_metrics_listener_of_the_platform_and_of_every_ingest_instance()
+    {
+        var scrape = File.ReadAllText(Repository.PathOf("deploy/prometheus/prometheus.yml"));
+        var targets = ScrapeTarget().Matches(scrape).Select(m => m.Groups[1].Value).ToHashSet();
+        var expected = OwnServices.Where(s => s.Key != "edge-simulator").Select(s =>
+        {
+            var url = ComposeFile.Environment(Compose.Services[s.Key])[$"{s.Value.Prefix}Metrics__Url"];
+            return $"{s.Key}:{url[(url.LastIndexOf(':') + 1)..]}";
+        });
+
+        Assert.That(targets, Is.EquivalentTo(expected));
+        Assert.That(ComposeFile.List(Compose.Services["prometheus"], "volumes"), Has.Some.StartWith("./deploy/prometheus/prometheus.yml:"));
+    }
+
+    [Test]
+    public void The_backup_job_sets_only_settings_the_backup_script_reads_and_backs_up_every_store()
+    {
+        var script = File.ReadAllText(Repository.PathOf("deploy/backup/coldchain-backup.sh")) + File.ReadAllText(Repository.PathOf("deploy/backup/Dockerfile"));
+        var environment = ComposeFile.Environment(Compose.Services["backup"]);
+
+        Assert.That(environment.Keys.Where(k => !script.Contains(k, StringComparison.Ordinal)), Is.Empty, "every variable is one the script (or the image's loop) reads");
+        Assert.That(environment.Keys, Is.SupersetOf(new[] { "BACKUP_ROOT", "PGDATABASE", "INFLUX_DATABASE", "INFLUX_RPC", "MOSQUITTO_DB" }));
+        Assert.That(ComposeFile.Environment(Compose.Services["influxdb"])["INFLUXDB_BIND_ADDRESS"], Does.EndWith(":8088"), "influxd's backup service reachable from the job");
+    }
+
+    [Test]
     public void Dockerfiles_build_projects_that_exist_and_run_as_a_non_root_user()
     {
-        foreach (var dockerfile in Dockerfiles())
+        foreach (var dockerfile in Dockerfiles().Where(d => File.ReadAllText(d).Contains("dotnet publish", StringComparison.Ordinal)))
         {
             var text = File.ReadAllText(dockerfile);
             var project = PublishedProject().Match(text).Groups[1].Value;
@@ -127,10 +153,19 @@ public sealed partial class ComposeConsistencyTests
         });
     }
 
+    [Test]
+    public void The_backup_image_copies_the_committed_script_and_drops_root()
+    {
+        var text = File.ReadAllText(Repository.PathOf("deploy/backup/Dockerfile"));
+
+        Assert.That(text, Does.Contain("COPY deploy/backup/coldchain-backup.sh "));
+        Assert.That(text, Does.Match(@"(?m)^USER (?!root)\S+"));
+    }
+
     private static IEnumerable<string> Dockerfiles() =>
         Compose.Services.Values.Where(s => s.ContainsKey("build")).Select(s => Repository.PathOf((string)ComposeFile.Map(s["build"])["dockerfile"]));
 
-    [GeneratedRegex(@"^[a-z0-9./-]+:[0-9][A-Za-z0-9._-]*$")]
+    [GeneratedRegex(@"^[a-z0-9./-]+:v?[0-9][A-Za-z0-9._-]*$")]
     private static partial Regex PinnedImage();
 
     [GeneratedRegex("(PASSWORD|Password|SECRET|Secret|TOKEN|Token)")]
@@ -138,6 +173,9 @@ public sealed partial class ComposeConsistencyTests
 
     [GeneratedRegex(@"\$\{([A-Z0-9_]+)\}")]
     private static partial Regex Reference();
+
+    [GeneratedRegex(@"""([a-z0-9-]+:[0-9]+)""")]
+    private static partial Regex ScrapeTarget();
 
     [GeneratedRegex(@"dotnet publish (\S+\.csproj)")]
     private static partial Regex PublishedProject();

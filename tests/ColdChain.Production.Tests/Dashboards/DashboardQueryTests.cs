@@ -1,3 +1,6 @@
+using ColdChain.Ingest.DeadLetters;
+using ColdChain.Ingest.Gateways;
+using ColdChain.Ingest.Sequencing;
 using ColdChain.Ingest.Storage;
 using ColdChain.Testing;
 using Microsoft.Extensions.Configuration;
@@ -27,8 +30,12 @@ public sealed class DashboardQueryTests
             ["Storage:Influx:Url"] = _influx.Url.ToString(),
             ["Storage:Influx:Database"] = database,
         }).Build();
-        await using var services = new ServiceCollection().AddLogging().AddTelemetryStore(configuration).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddLogging().AddTelemetryStore(configuration)
+            .AddGatewayHealthStore(configuration).AddSequenceLedger(configuration).AddDeadLetterStore(configuration).BuildServiceProvider();
         await services.GetRequiredService<ITelemetryStore>().WriteAsync(DemoData.Readings(), CancellationToken.None);
+        await services.GetRequiredService<IGatewayHealthStore>().WriteAsync(DemoData.GatewayObservations(), CancellationToken.None);
+        await services.GetRequiredService<ISequenceLedger>().RecordAsync(DemoData.Receipts(), CancellationToken.None);
+        await services.GetRequiredService<IDeadLetterStore>().WriteAsync(DemoData.DeadLetters(), CancellationToken.None);
 
         _http = new HttpClient { BaseAddress = _influx.Url };
         _query = new InfluxQuery(_http, database);
@@ -63,6 +70,20 @@ public sealed class DashboardQueryTests
             Assert.That(error, Is.Null, $"{dashboard} / ${variable}: {query}");
             Assert.That(series, Is.GreaterThan(0), $"{dashboard} / ${variable} lists nothing: {query}");
         }
+    }
+
+    [Test]
+    public async Task The_gateway_health_panels_show_the_truck_offline_and_the_ingest_panels_the_missing_batches()
+    {
+        var online = DashboardFiles.PanelQueries(DashboardFiles.Load("gateway-health")).Single(p => p.Panel == "Online now").Query;
+        var gaps = DashboardFiles.PanelQueries(DashboardFiles.Load("ingest-health")).Single(p => p.Panel == "Missing batches (sequence gaps)").Query;
+        var truckAway = DemoData.Start.AddHours(10).AddMinutes(30);
+
+        var (_, state) = await _query.ValuesAsync(GrafanaVariables.Substitute(online, DemoData.Start, truckAway));
+        var (_, missing) = await _query.ValuesAsync(GrafanaVariables.Substitute(gaps, DemoData.Start, DemoData.End));
+
+        Assert.That(state, Is.EquivalentTo(new double?[] { 1, 0 }), "dc-north online, the truck offline (its Last Will) half an hour into its outage");
+        Assert.That(missing.Sum(v => v ?? 0), Is.EqualTo(3), "seqs 300-302 of the truck");
     }
 
     [Test]

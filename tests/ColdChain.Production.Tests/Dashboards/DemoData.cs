@@ -1,9 +1,18 @@
+using System.Text;
+using ColdChain.Ingest.DeadLetters;
+using ColdChain.Ingest.Gateways;
+using ColdChain.Ingest.Sequencing;
 using ColdChain.Ingest.Storage;
+using ColdChain.Protocol.Status;
 using ColdChain.Protocol.Telemetry;
 
 namespace ColdChain.Production.Tests.Dashboards;
 
-/// <summary>A day of minute readings for a warehouse and a truck, with excursions, a sensor fault and door openings.</summary>
+/// <summary>
+/// A day of minute readings for a warehouse and a truck, with excursions, a sensor fault and door openings; the
+/// gateways' status (the truck offline for an hour, its outbox filling and draining), a mains failure, batch receipts
+/// with a gap, and dead letters.
+/// </summary>
 internal static class DemoData
 {
     public static readonly DateTimeOffset End = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
@@ -40,4 +49,64 @@ internal static class DemoData
 
         return readings;
     }
+
+    public static IReadOnlyList<GatewayObservation> GatewayObservations()
+    {
+        var observations = new List<GatewayObservation>();
+        var offlineFrom = Start.AddHours(10);
+        var offlineTo = Start.AddHours(11);
+        for (var t = Start; t < End; t = t.AddMinutes(5))
+        {
+            foreach (var (site, gateway) in new[] { ("dc-north", "gw-dc-north-1"), ("fleet", "gw-truck-01") })
+            {
+                var truckAway = gateway == "gw-truck-01" && t >= offlineFrom && t < offlineTo;
+                if (truckAway)
+                {
+                    continue; // no status while the truck has no network
+                }
+
+                var backlog = gateway == "gw-truck-01" && t >= offlineTo && t < offlineTo.AddMinutes(15) ? 12 : 0;
+                observations.Add(GatewayObservation.Status(site, gateway, t, GatewayState.Online, new GatewayHealth
+                {
+                    Version = "1.0.0",
+                    UptimeSeconds = (long)(t - Start).TotalSeconds,
+                    OutboxDepth = backlog,
+                    OldestUnsentSeconds = backlog > 0 ? 3600 : null,
+                    ClockSynced = true,
+                    ConfigVersion = 3,
+                    CpuTemperatureCelsius = 48.5,
+                    DiskFreeBytes = 20_000_000_000,
+                }));
+            }
+        }
+
+        observations.Add(GatewayObservation.Status("fleet", "gw-truck-01", offlineFrom, GatewayState.Offline, null));
+        observations.Add(GatewayObservation.Power("dc-north", "gw-dc-north-1", Start.AddHours(3), mainsPresent: false));
+        observations.Add(GatewayObservation.Power("dc-north", "gw-dc-north-1", Start.AddHours(3).AddMinutes(20), mainsPresent: true));
+        return observations;
+    }
+
+    /// <summary>One batch a minute per gateway; seqs 300–302 of the truck never arrived.</summary>
+    public static IReadOnlyList<BatchReceipt> Receipts()
+    {
+        var receipts = new List<BatchReceipt>();
+        var seq = 0L;
+        for (var t = Start; t < End; t = t.AddMinutes(1))
+        {
+            seq++;
+            receipts.Add(new BatchReceipt("dc-north", "gw-dc-north-1", seq, t, t.AddSeconds(50)));
+            if (seq is < 300 or > 302)
+            {
+                receipts.Add(new BatchReceipt("fleet", "gw-truck-01", seq, t, t.AddSeconds(50)));
+            }
+        }
+
+        return receipts;
+    }
+
+    public static IReadOnlyList<DeadLetter> DeadLetters() =>
+    [
+        DeadLetter.Create(Start.AddHours(2), "coldchain/v1/fleet/gw-truck-01/telemetry", "fleet", "gw-truck-01", "malformed", "not JSON", Encoding.UTF8.GetBytes("{")),
+        DeadLetter.Create(Start.AddHours(5), "coldchain/v1/dc-north/gw-dc-north-1/telemetry", "dc-north", "gw-dc-north-1", "invalid", "readings[0].value: 900 is implausible", Encoding.UTF8.GetBytes("{}")),
+    ];
 }

@@ -10,7 +10,8 @@ internal static class GrafanaVariables
         .Replace("$__interval", "5m", StringComparison.Ordinal)
         .Replace("$site", "(dc-north|fleet)", StringComparison.Ordinal)
         .Replace("$asset", "(cold-room-1|freezer-1|truck-01)", StringComparison.Ordinal)
-        .Replace("$truck", "truck-01", StringComparison.Ordinal);
+        .Replace("$truck", "truck-01", StringComparison.Ordinal)
+        .Replace("$gateway", "(gw-dc-north-1|gw-truck-01)", StringComparison.Ordinal);
 
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

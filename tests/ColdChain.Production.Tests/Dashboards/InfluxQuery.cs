@@ -20,4 +20,19 @@ internal sealed class InfluxQuery(HttpClient http, string database)
         var series = results.Sum(r => r!["series"]?.AsArray().Count ?? 0);
         return (error, series);
     }
+
+    /// <summary>The first value column of every row of every series (nulls kept).</summary>
+    public async Task<(string? Error, List<double?> Values)> ValuesAsync(string query)
+    {
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["db"] = database, ["q"] = query, ["epoch"] = "ms" });
+        using var response = await http.PostAsync("query", content);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+        var results = body!["results"]!.AsArray();
+        var values = (
+            from result in results
+            from series in result!["series"]?.AsArray() ?? []
+            from row in series!["values"]!.AsArray()
+            select row![1] is { } value ? value.GetValue<double>() : (double?)null).ToList();
+        return (results.Select(r => r!["error"]?.GetValue<string>()).FirstOrDefault(e => e is not null), values);
+    }
 }
