@@ -11,6 +11,7 @@ using ColdChain.Platform.Health;
 using ColdChain.Platform.Identity;
 using ColdChain.Platform.Readings;
 using ColdChain.Platform.Registry;
+using ColdChain.Platform.Reports;
 using ColdChain.Protocol.Codec;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -78,6 +79,7 @@ public static class PlatformApp
         }
 
         builder.Services.AddRegistry(configuration);
+        builder.Services.AddReports(configuration);
         if (demo)
         {
             var interval = configuration.GetValue("Demo:Interval", TimeSpan.FromSeconds(5));
@@ -105,6 +107,7 @@ public static class PlatformApp
         app.MapReadingsApi();
         app.MapAuditApi();
         app.MapDeadLettersApi();
+        app.MapReportsApi();
         app.MapPlatformHealth();
         app.MapPlatformOpenApi();
     }

@@ -1,0 +1,91 @@
+using SkiaSharp;
+
+namespace ColdChain.Platform.Reports.Pdf;
+
+/// <summary>
+/// Flows blocks down A4 pages and records each page's drawing, so the footer can say "page i of n" once n is known.
+/// </summary>
+internal sealed class PdfLayout
+{
+    public const float PageWidth = 595, PageHeight = 842, Margin = 40, FooterSpace = 28;
+    public const float ContentWidth = PageWidth - (2 * Margin);
+
+    private readonly List<List<Action<SKCanvas>>> _pages = [[]];
+
+    public float Y { get; private set; } = Margin;
+
+    public IReadOnlyList<IReadOnlyList<Action<SKCanvas>>> Pages => _pages;
+
+    /// <summary>Starts a new page when <paramref name="height"/> does not fit on this one.</summary>
+    public void Need(float height)
+    {
+        if (Y + height > PageHeight - Margin - FooterSpace && Y > Margin)
+        {
+            _pages.Add([]);
+            Y = Margin;
+        }
+    }
+
+    /// <summary>Reserves <paramref name="height"/> and draws into it; the action gets the block's top.</summary>
+    public void Block(float height, Action<SKCanvas, float> draw)
+    {
+        Need(height);
+        var top = Y;
+        _pages[^1].Add(canvas => draw(canvas, top));
+        Y += height;
+    }
+
+    public void Space(float height) => Y += height;
+
+    public static void Text(SKCanvas canvas, string text, float x, float baseline, SKFont font, SKColor color)
+    {
+        using var paint = new SKPaint { Color = color, IsAntialias = true };
+        canvas.DrawText(text, x, baseline, SKTextAlign.Left, font, paint);
+    }
+
+    /// <summary>Breaks text into lines no wider than <paramref name="width"/>: at spaces, or anywhere in Chinese text.</summary>
+    public static List<string> Wrap(string text, SKFont font, float width)
+    {
+        var lines = new List<string>();
+        foreach (var paragraph in text.ReplaceLineEndings("\n").Split('\n'))
+        {
+            var line = string.Empty;
+            foreach (var token in Tokens(paragraph))
+            {
+                var candidate = line + token;
+                if (line.Length > 0 && font.MeasureText(candidate) > width)
+                {
+                    lines.Add(line.TrimEnd());
+                    line = token.TrimStart();
+                }
+                else
+                {
+                    line = candidate;
+                }
+            }
+
+            lines.Add(line.TrimEnd());
+        }
+
+        return lines;
+    }
+
+    private static IEnumerable<string> Tokens(string text)
+    {
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var breakAfter = text[i] == ' ' || text[i] > '\u2E80';
+            if (breakAfter)
+            {
+                yield return text[start..(i + 1)];
+                start = i + 1;
+            }
+        }
+
+        if (start < text.Length)
+        {
+            yield return text[start..];
+        }
+    }
+}

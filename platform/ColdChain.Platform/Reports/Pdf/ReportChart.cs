@@ -1,0 +1,125 @@
+using System.Globalization;
+using ScottPlot;
+using SkiaSharp;
+
+namespace ColdChain.Platform.Reports.Pdf;
+
+/// <summary>
+/// One asset's temperatures over its period, drawn as vectors straight onto the PDF page: each sensor's envelope (a
+/// gap starts a new line, so a gap stays a gap), the limits as dashed lines, the warning bands, excursions shaded red,
+/// door openings shaded blue and gaps grey. The x axis is the site's local time.
+/// </summary>
+internal static class ReportChart
+{
+    private const string FontName = "ColdChainReport";
+    private static readonly Lazy<bool> FontRegistered = new(() =>
+    {
+        if (ReportFonts.FilePath is { } path)
+        {
+            Fonts.AddFontFile(FontName, path);
+        }
+
+        return true;
+    });
+
+    public static void Draw(SKCanvas canvas, SKRect area, ComplianceReport report, AssetSection section)
+    {
+        _ = FontRegistered.Value;
+        var text = report.Text;
+        var plot = new Plot();
+        plot.Font.Set(FontName);
+        var timeAxis = plot.Axes.DateTimeTicksBottom();
+        if (timeAxis.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic ticks)
+        {
+            ticks.LabelFormatter = t => t.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture);
+        }
+
+        plot.YLabel("°C");
+        plot.Axes.Title.Label.Text = $"{text.Chart} · {section.Name} ({section.Asset})";
+        plot.Axes.Title.Label.FontSize = 12;
+
+        var profile = report.Profile;
+        var band = profile.WarningBand;
+        if (profile.Max is { } max && band > 0)
+        {
+            var span = plot.Add.HorizontalSpan(max - band, max, Colors.Orange.WithAlpha(0.18));
+            span.LineStyle.Width = 0;
+            span.LegendText = text.WarningBand;
+        }
+
+        if (profile.Min is { } min && band > 0)
+        {
+            var span = plot.Add.HorizontalSpan(min, min + band, Colors.Orange.WithAlpha(0.18));
+            span.LineStyle.Width = 0;
+        }
+
+        var first = true;
+        foreach (var excursion in section.Excursions)
+        {
+            var span = plot.Add.VerticalSpan(Local(report, excursion.Start), Local(report, excursion.End ?? section.To), Colors.Red.WithAlpha(0.2));
+            span.LineStyle.Width = 0;
+            span.LegendText = first ? text.Excursion : string.Empty;
+            first = false;
+        }
+
+        first = true;
+        foreach (var door in section.DoorOpenings)
+        {
+            var to = door.To - door.From < TimeSpan.FromMinutes(2) ? door.From + TimeSpan.FromMinutes(2) : door.To;
+            var span = plot.Add.VerticalSpan(Local(report, door.From), Local(report, to), Colors.Blue.WithAlpha(0.25));
+            span.LineStyle.Width = 0;
+            span.LegendText = first ? text.Doors : string.Empty;
+            first = false;
+        }
+
+        foreach (var gap in section.Sensors.SelectMany(s => s.Gaps).Concat(section.MissingBatches))
+        {
+            var span = plot.Add.VerticalSpan(Local(report, gap.From), Local(report, gap.To), Colors.Gray.WithAlpha(0.15));
+            span.LineStyle.Width = 0;
+        }
+
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var s = 0; s < section.Sensors.Count; s++)
+        {
+            var sensor = section.Sensors[s];
+            var color = palette.GetColor(s);
+            var labelled = false;
+            foreach (var run in sensor.ChartRuns)
+            {
+                var xs = run.Select(p => Local(report, p.At)).ToArray();
+                var ys = run.Select(p => p.Celsius).ToArray();
+                var line = plot.Add.ScatterLine(xs, ys, color);
+                line.LineWidth = 1;
+                if (run.Count == 1)
+                {
+                    line.MarkerSize = 3;
+                }
+
+                if (!labelled)
+                {
+                    line.LegendText = sensor.Sensor;
+                    labelled = true;
+                }
+            }
+        }
+
+        foreach (var limit in new[] { profile.Min, profile.Max })
+        {
+            if (limit is { } value)
+            {
+                var line = plot.Add.HorizontalLine(value, width: 1, color: Colors.Red, pattern: LinePattern.Dashed);
+                line.Text = string.Create(CultureInfo.InvariantCulture, $"{value:0.#} °C");
+            }
+        }
+
+        plot.Axes.SetLimitsX(Local(report, section.From), Local(report, section.To));
+        plot.ShowLegend(Alignment.UpperRight);
+
+        canvas.Save();
+        canvas.Translate(area.Left, area.Top);
+        plot.Render(canvas, (int)area.Width, (int)area.Height);
+        canvas.Restore();
+    }
+
+    private static double Local(ComplianceReport report, DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, report.TimeZone).DateTime.ToOADate();
+}
