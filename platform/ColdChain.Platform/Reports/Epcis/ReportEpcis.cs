@@ -18,7 +18,7 @@ public static class ReportEpcis
 
     public static async Task WriteAsync(ComplianceReport report, Stream output, CancellationToken cancellationToken)
     {
-        await using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        await using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         Build(report).WriteTo(writer, Indented);
         await writer.FlushAsync(cancellationToken);
     }
@@ -34,7 +34,7 @@ public static class ReportEpcis
 
         foreach (var handover in report.Scope.Handovers)
         {
-            events.Add(Custody(report, handover, "shipping", "departing", "owning_party", handover.FromParty));
+            events.Add(Custody(report, handover, "shipping", "in_transit", "owning_party", handover.FromParty));
             events.Add(Custody(report, handover, "receiving", "in_progress", "possessing_party", handover.ToParty));
         }
 

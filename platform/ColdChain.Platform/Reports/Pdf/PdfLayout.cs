@@ -37,10 +37,41 @@ internal sealed class PdfLayout
 
     public void Space(float height) => Y += height;
 
+    /// <summary>
+    /// Draws text as a blob that carries the text beside the glyphs: where a CJK font shares one glyph between two code
+    /// points (一 U+4E00 and the radical ⼀ U+2F00), the PDF then says which was meant (ActualText), so a copied or
+    /// searched word is the word printed.
+    /// </summary>
     public static void Text(SKCanvas canvas, string text, float x, float baseline, SKFont font, SKColor color)
     {
+        if (text.Length == 0)
+        {
+            return;
+        }
+
         using var paint = new SKPaint { Color = color, IsAntialias = true };
-        canvas.DrawText(text, x, baseline, SKTextAlign.Left, font, paint);
+        var glyphs = font.GetGlyphs(text);
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+        var clusters = new uint[glyphs.Length];
+        var offset = 0;
+        var index = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (index < clusters.Length)
+            {
+                clusters[index++] = (uint)offset;
+            }
+
+            offset += rune.Utf8SequenceLength;
+        }
+
+        using var builder = new SKTextBlobBuilder();
+        var run = builder.AllocateTextRun(font, glyphs.Length, x, baseline, utf8.Length);
+        run.SetGlyphs(glyphs);
+        run.SetText(utf8);
+        run.SetClusters(clusters);
+        using var blob = builder.Build();
+        canvas.DrawText(blob, 0, 0, paint);
     }
 
     /// <summary>Breaks text into lines no wider than <paramref name="width"/>: at spaces, or anywhere in Chinese text.</summary>

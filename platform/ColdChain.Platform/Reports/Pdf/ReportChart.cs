@@ -34,29 +34,33 @@ internal static class ReportChart
             ticks.LabelFormatter = t => t.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture);
         }
 
+        // Sized for paper: the page is 515 pt wide, so ScottPlot's screen defaults would crowd it.
         plot.YLabel("°C");
-        plot.Axes.Title.Label.Text = $"{text.Chart} · {section.Name} ({section.Asset})";
-        plot.Axes.Title.Label.FontSize = 12;
+        plot.Axes.Left.Label.FontSize = 9;
+        plot.Axes.Left.TickLabelStyle.FontSize = 8;
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 8;
+        plot.Legend.FontSize = 8;
+        plot.Legend.Orientation = ScottPlot.Orientation.Horizontal;
 
         var profile = report.Profile;
         var band = profile.WarningBand;
         if (profile.Max is { } max && band > 0)
         {
-            var span = plot.Add.HorizontalSpan(max - band, max, Colors.Orange.WithAlpha(0.18));
+            var span = plot.Add.VerticalSpan(max - band, max, Colors.Orange.WithAlpha(0.18));
             span.LineStyle.Width = 0;
             span.LegendText = text.WarningBand;
         }
 
         if (profile.Min is { } min && band > 0)
         {
-            var span = plot.Add.HorizontalSpan(min, min + band, Colors.Orange.WithAlpha(0.18));
+            var span = plot.Add.VerticalSpan(min, min + band, Colors.Orange.WithAlpha(0.18));
             span.LineStyle.Width = 0;
         }
 
         var first = true;
         foreach (var excursion in section.Excursions)
         {
-            var span = plot.Add.VerticalSpan(Local(report, excursion.Start), Local(report, excursion.End ?? section.To), Colors.Red.WithAlpha(0.2));
+            var span = plot.Add.HorizontalSpan(Local(report, excursion.Start), Local(report, excursion.End ?? section.To), Colors.Red.WithAlpha(0.2));
             span.LineStyle.Width = 0;
             span.LegendText = first ? text.Excursion : string.Empty;
             first = false;
@@ -66,7 +70,7 @@ internal static class ReportChart
         foreach (var door in section.DoorOpenings)
         {
             var to = door.To - door.From < TimeSpan.FromMinutes(2) ? door.From + TimeSpan.FromMinutes(2) : door.To;
-            var span = plot.Add.VerticalSpan(Local(report, door.From), Local(report, to), Colors.Blue.WithAlpha(0.25));
+            var span = plot.Add.HorizontalSpan(Local(report, door.From), Local(report, to), Colors.Blue.WithAlpha(0.25));
             span.LineStyle.Width = 0;
             span.LegendText = first ? text.Doors : string.Empty;
             first = false;
@@ -74,7 +78,7 @@ internal static class ReportChart
 
         foreach (var gap in section.Sensors.SelectMany(s => s.Gaps).Concat(section.MissingBatches))
         {
-            var span = plot.Add.VerticalSpan(Local(report, gap.From), Local(report, gap.To), Colors.Gray.WithAlpha(0.15));
+            var span = plot.Add.HorizontalSpan(Local(report, gap.From), Local(report, gap.To), Colors.Gray.WithAlpha(0.15));
             span.LineStyle.Width = 0;
         }
 
@@ -108,12 +112,14 @@ internal static class ReportChart
             if (limit is { } value)
             {
                 var line = plot.Add.HorizontalLine(value, width: 1, color: Colors.Red, pattern: LinePattern.Dashed);
-                line.Text = string.Create(CultureInfo.InvariantCulture, $"{value:0.#} °C");
+                line.LabelText = string.Create(CultureInfo.InvariantCulture, $"{value:0.#} °C");
+                line.LabelFontSize = 7;
+                line.LabelOppositeAxis = true;
             }
         }
 
         plot.Axes.SetLimitsX(Local(report, section.From), Local(report, section.To));
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(ScottPlot.Edge.Bottom);
 
         canvas.Save();
         canvas.Translate(area.Left, area.Top);

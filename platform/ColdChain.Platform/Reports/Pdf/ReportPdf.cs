@@ -123,16 +123,14 @@ public static class ReportPdf
         }
         else
         {
-            float[] columns = [0, 62, 152, 242, 292, 332];
-            string[] header = [text.Sensor, text.Start, text.End, text.Duration, text.Peak, $"{text.Alarm} · {text.AcknowledgedBy}"];
+            float[] columns = [0, 55, 160, 265, 315, 355];
+            string[] header = [text.Sensor, text.Start, text.End, text.Duration, text.Peak, text.Alarm];
             var rows = new List<(string[] Cells, SKColor Color)>();
             foreach (var e in section.Excursions)
             {
-                var alarm = e.Alarm is null ? text.NoAlarm
-                    : e.Alarm.AcknowledgedBy is { } by ? $"{e.Alarm.Severity} {e.Alarm.Condition} · {by} {Time(report, e.Alarm.AcknowledgedAt ?? e.Alarm.Start)}"
-                    : $"{e.Alarm.Severity} {e.Alarm.Condition} · {text.NotAcknowledged}";
+                var alarm = e.Alarm is null ? text.NoAlarm : $"{e.Alarm.Severity} {e.Alarm.Condition}";
                 rows.Add(([e.Sensor, Time(report, e.Start), e.End is { } end ? Time(report, end) : text.Ongoing, Duration(e.Duration(section.To)), Number(e.Peak), alarm], Alert));
-                rows.AddRange(Comment(e.Alarm?.Comment, columns.Length, PdfLayout.ContentWidth - columns[^1], fonts));
+                rows.AddRange(Acknowledgement(report, e.Alarm, columns.Length, PdfLayout.ContentWidth - columns[^1], fonts));
             }
 
             Table(layout, columns, header, rows, fonts);
@@ -141,13 +139,13 @@ public static class ReportPdf
         if (section.OtherAlarms.Count > 0)
         {
             Heading(layout, $"{text.OtherAlarms} ({section.OtherAlarms.Count})", fonts);
-            float[] columns = [0, 62, 152, 242, 332];
-            string[] header = [text.Sensor, text.Start, text.End, text.Alarm, text.AcknowledgedBy];
+            float[] columns = [0, 55, 160, 265, 355];
+            string[] header = [text.Sensor, text.Start, text.End, string.Empty, text.Alarm];
             var rows = new List<(string[] Cells, SKColor Color)>();
             foreach (var a in section.OtherAlarms)
             {
-                rows.Add(([a.Source, Time(report, a.Start), a.End is { } end ? Time(report, end) : text.Ongoing, $"{a.Severity} {a.Condition}", a.AcknowledgedBy ?? text.NotAcknowledged], Ink));
-                rows.AddRange(Comment(a.Comment, columns.Length, PdfLayout.ContentWidth - columns[^1], fonts));
+                rows.Add(([a.Source, Time(report, a.Start), a.End is { } end ? Time(report, end) : text.Ongoing, string.Empty, $"{a.Severity} {a.Condition}"], Ink));
+                rows.AddRange(Acknowledgement(report, a, columns.Length, PdfLayout.ContentWidth - columns[^1], fonts));
             }
 
             Table(layout, columns, header, rows, fonts);
@@ -161,7 +159,7 @@ public static class ReportPdf
         }
         else
         {
-            float[] columns = [0, 90, 180, 270, 330];
+            float[] columns = [0, 70, 175, 280, 340];
             string[] header = [text.Sensor, text.GapFrom, text.GapTo, text.Duration, text.GapReason];
             Table(layout, columns, header, gaps.Select(g => ((string[])[g.Source, Time(report, g.From), Time(report, g.To), Duration(g.Duration),
                 g.MissingBatches > 0 ? string.Format(CultureInfo.InvariantCulture, text.MissingBatchesReason, g.MissingBatches) : text.SilenceReason], Alert)), fonts);
@@ -175,7 +173,7 @@ public static class ReportPdf
         var text = report.Text;
         Heading(layout, text.Calibration, fonts);
         float[] columns = [0, 90, 200, 280, 360];
-        string[] header = [text.Sensor, text.Certificate, text.Start, text.DueOn, string.Empty];
+        string[] header = [text.Sensor, text.Certificate, text.CalibratedOn, text.DueOn, string.Empty];
         var rows = report.Assets.SelectMany(a => a.Sensors).DistinctBy(s => s.Sensor).Select(s => s.Calibration is { } cal
             ? ((string[])[s.Sensor, cal.Number, Date(report, cal.CalibratedOn), Date(report, cal.DueOn), s.CalibrationOverdue ? text.Overdue : cal.Reference], s.CalibrationOverdue ? Alert : Ink)
             : ([s.Sensor, text.NoCertificate, "—", "—", text.Overdue], Alert));
@@ -215,15 +213,18 @@ public static class ReportPdf
         Paragraph(layout, text.ReadingsNote, fonts.Body, Muted);
     }
 
-    /// <summary>An acknowledgement comment printed whole, wrapped in the last column.</summary>
-    private static IEnumerable<(string[] Cells, SKColor Color)> Comment(string? comment, int columns, float width, Fonts fonts)
+    /// <summary>Who acknowledged the alarm, when, and their comment printed whole, wrapped in the last column.</summary>
+    private static IEnumerable<(string[] Cells, SKColor Color)> Acknowledgement(ComplianceReport report, ReportAlarm? alarm, int columns, float width, Fonts fonts)
     {
-        if (string.IsNullOrWhiteSpace(comment))
+        if (alarm is null)
         {
             yield break;
         }
 
-        foreach (var line in PdfLayout.Wrap($"“{comment.Trim()}”", fonts.Body, width - 4))
+        var text = report.Text;
+        var who = alarm.AcknowledgedBy is { } by ? $"{text.AcknowledgedBy} {by} · {Time(report, alarm.AcknowledgedAt ?? alarm.Start)}" : text.NotAcknowledged;
+        var comment = string.IsNullOrWhiteSpace(alarm.Comment) ? string.Empty : $"\n“{alarm.Comment.Trim()}”";
+        foreach (var line in PdfLayout.Wrap(who + comment, fonts.Body, width - 4))
         {
             var cells = Enumerable.Repeat(string.Empty, columns).ToArray();
             cells[^1] = line;

@@ -53,6 +53,7 @@ public sealed record ReportText
         Signatures = "Signatures",
         Calibration = "Calibration",
         Certificate = "Certificate",
+        CalibratedOn = "Calibrated",
         DueOn = "Due",
         NoCertificate = "no certificate",
         Overdue = "OVERDUE",
@@ -88,7 +89,7 @@ public sealed record ReportText
         Min = "最低 °C",
         Max = "最高 °C",
         Mean = "平均 °C",
-        Mkt = "平均动力学温度 °C",
+        Mkt = "MKT °C",
         OutOfRange = "超限时间",
         Coverage = "数据覆盖率",
         Gaps = "记录中断",
@@ -115,6 +116,7 @@ public sealed record ReportText
         Signatures = "签名",
         Calibration = "校准",
         Certificate = "证书",
+        CalibratedOn = "校准日期",
         DueOn = "到期",
         NoCertificate = "无证书",
         Overdue = "已过期",
@@ -179,6 +181,7 @@ public sealed record ReportText
     public required string Signatures { get; init; }
     public required string Calibration { get; init; }
     public required string Certificate { get; init; }
+    public required string CalibratedOn { get; init; }
     public required string DueOn { get; init; }
     public required string NoCertificate { get; init; }
     public required string Overdue { get; init; }
