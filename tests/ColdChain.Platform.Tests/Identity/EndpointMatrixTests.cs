@@ -57,6 +57,10 @@ public sealed class EndpointMatrixTests(Database database)
         ["GET /docs/scalar.js"] = ("/docs/scalar.js", null, HttpStatusCode.OK),
         ["GET /docs/scalar.aspnetcore.js"] = ("/docs/scalar.aspnetcore.js", null, HttpStatusCode.OK),
         ["GET /docs/favicon.svg"] = ("/docs/favicon.svg", null, HttpStatusCode.OK),
+        ["GET /api/reports/assets/{id}"] = ("/api/reports/assets/nope", null, HttpStatusCode.NotFound),
+        ["GET /api/reports/sites/{id}"] = ("/api/reports/sites/nope", null, HttpStatusCode.NotFound),
+        ["POST /api/reports/verify"] = ("/api/reports/verify", Invalid, HttpStatusCode.OK),
+        ["PUT /api/users/{id}/sites"] = ("/api/users/nope/sites", new { sites = Array.Empty<string>() }, HttpStatusCode.NotFound),
     };
 
     private TestPlatform _platform = null!;

@@ -39,8 +39,6 @@ internal static class ReportChart
         plot.Axes.Left.Label.FontSize = 9;
         plot.Axes.Left.TickLabelStyle.FontSize = 8;
         plot.Axes.Bottom.TickLabelStyle.FontSize = 8;
-        plot.Legend.FontSize = 8;
-        plot.Legend.Orientation = ScottPlot.Orientation.Horizontal;
 
         var profile = report.Profile;
         var band = profile.WarningBand;
@@ -119,12 +117,44 @@ internal static class ReportChart
         }
 
         plot.Axes.SetLimitsX(Local(report, section.From), Local(report, section.To));
-        plot.ShowLegend(ScottPlot.Edge.Bottom);
+        plot.HideLegend();
 
         canvas.Save();
         canvas.Translate(area.Left, area.Top);
-        plot.Render(canvas, (int)area.Width, (int)area.Height);
+        plot.Render(canvas, (int)area.Width, (int)(area.Height - LegendHeight));
         canvas.Restore();
+        Legend(canvas, area, report, section, palette);
+    }
+
+    private const float LegendHeight = 14;
+
+    /// <summary>One row under the chart (ScottPlot's own legend crowds a paper-sized plot): each sensor's colour, then the shadings.</summary>
+    private static void Legend(SKCanvas canvas, SKRect area, ComplianceReport report, AssetSection section, ScottPlot.Palettes.Category10 palette)
+    {
+        var text = report.Text;
+        var entries = section.Sensors.Select((s, i) => (s.Sensor, Color: palette.GetColor(i).WithAlpha(1.0), Line: true)).ToList();
+        entries.Add((text.WarningBand, Colors.Orange.WithAlpha(0.3), false));
+        entries.Add((text.Excursion, Colors.Red.WithAlpha(0.3), false));
+        entries.Add((text.Doors, Colors.Blue.WithAlpha(0.35), false));
+        entries.Add((text.Gap, Colors.Gray.WithAlpha(0.3), false));
+        using var font = new SKFont(ReportFonts.Regular, 7.5f);
+        var x = area.Left + 30;
+        var y = area.Bottom - 4;
+        foreach (var (label, color, line) in entries)
+        {
+            using var paint = new SKPaint { Color = new SKColor(color.R, color.G, color.B, color.A), IsAntialias = true, StrokeWidth = 1.5f };
+            if (line)
+            {
+                canvas.DrawLine(x, y - 3, x + 14, y - 3, paint);
+            }
+            else
+            {
+                canvas.DrawRect(x, y - 7, 14, 8, paint);
+            }
+
+            PdfLayout.Text(canvas, label, x + 18, y, font, new SKColor(0x40, 0x40, 0x40));
+            x += 18 + font.MeasureText(label) + 12;
+        }
     }
 
     private static double Local(ComplianceReport report, DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, report.TimeZone).DateTime.ToOADate();

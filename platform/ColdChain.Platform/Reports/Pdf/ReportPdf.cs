@@ -205,7 +205,7 @@ public static class ReportPdf
     private static void Verification(PdfLayout layout, ComplianceReport report, Fonts fonts)
     {
         var text = report.Text;
-        layout.Need(6 * Row);
+        layout.Need(10 * Row);
         Heading(layout, text.Verification, fonts);
         Paragraph(layout, $"{text.VerificationId}: {report.Issue.VerificationId}", fonts.Bold, Ink);
         Paragraph(layout, $"{text.ContentHash}: {ReportDigest.Compute(report)}", fonts.Body, Ink);

@@ -60,6 +60,7 @@ public sealed record ReportText
         Chart = "Temperature",
         Doors = "door open",
         Excursion = "excursion",
+        Gap = "gap (no data)",
         Verification = "Verification",
         VerificationId = "Verification id",
         ContentHash = "SHA-256 of the report's data",
@@ -123,6 +124,7 @@ public sealed record ReportText
         Chart = "温度",
         Doors = "开门",
         Excursion = "偏离",
+        Gap = "中断（无数据）",
         Verification = "验证",
         VerificationId = "验证编号",
         ContentHash = "报告数据的 SHA-256",
@@ -188,6 +190,7 @@ public sealed record ReportText
     public required string Chart { get; init; }
     public required string Doors { get; init; }
     public required string Excursion { get; init; }
+    public required string Gap { get; init; }
     public required string Verification { get; init; }
     public required string VerificationId { get; init; }
     public required string ContentHash { get; init; }
