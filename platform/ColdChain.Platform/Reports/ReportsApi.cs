@@ -14,6 +14,9 @@ public static class ReportsApi
     /// <summary>One document covers at most this period (a year and a day: a leap year's log in one file).</summary>
     public static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(367);
 
+    /// <summary>A year of one-minute readings of a few sensors as CSV is a few hundred MB; the upload is hashed as it streams.</summary>
+    private const long MaxUpload = 1L << 30;
+
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/reports").WithTags("Reports");
@@ -28,6 +31,8 @@ public static class ReportsApi
         api.MapPost("/verify", VerifyAsync)
             .RequireAuthorization(Policies.ReadReports)
             .DisableAntiforgery()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxUpload))
+            .WithFormOptions(multipartBodyLengthLimit: MaxUpload)
             .WithName("VerifyReport")
             .WithSummary("Upload a document (multipart field 'file', or the raw body): answers whether the platform issued it unchanged, and who generated it when.");
         app.MapOperatorSitesApi();

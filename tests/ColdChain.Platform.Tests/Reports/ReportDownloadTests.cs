@@ -167,6 +167,17 @@ public sealed class ReportDownloadTests
     }
 
     [Test]
+    public async Task A_year_sized_upload_over_the_default_request_limit_is_verified()
+    {
+        var large = new byte[40_000_000]; // Kestrel refuses bodies over 30 MB unless an endpoint allows more
+
+        var verdict = await VerifyAsync(large);
+
+        Assert.That(verdict.GetProperty("genuine").GetBoolean(), Is.False);
+        Assert.That(verdict.GetProperty("sha256").GetString(), Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(large))));
+    }
+
+    [Test]
     public async Task A_signature_that_does_not_hold_is_not_genuine_even_with_the_hash_on_record()
     {
         var (bytes, response) = await DownloadAsync($"/api/reports/assets/{ReportData.Asset}?{ReportData.Query("epcis")}");
