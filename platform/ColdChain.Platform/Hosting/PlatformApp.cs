@@ -14,6 +14,7 @@ using ColdChain.Platform.Readings;
 using ColdChain.Platform.Registry;
 using ColdChain.Platform.Shipments;
 using ColdChain.Platform.Web;
+using ColdChain.Platform.Reports;
 using ColdChain.Protocol.Codec;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -82,6 +83,7 @@ public static class PlatformApp
 
         builder.Services.AddRegistry(configuration);
         builder.Services.AddShipments(configuration);
+        builder.Services.AddReports(configuration);
         if (demo)
         {
             var interval = configuration.GetValue("Demo:Interval", TimeSpan.FromSeconds(5));
@@ -113,6 +115,7 @@ public static class PlatformApp
         app.MapDeadLettersApi();
         app.MapShipmentsApi();
         app.MapWebUi();
+        app.MapReportsApi();
         app.MapPlatformHealth();
         app.MapPlatformOpenApi();
         app.MapPlatformObservability();

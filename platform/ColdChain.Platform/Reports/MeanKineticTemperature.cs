@@ -24,7 +24,7 @@ public static class MeanKineticTemperature
             throw new ArgumentOutOfRangeException(nameof(recordingInterval), recordingInterval, "the recording interval must be positive");
         }
 
-        double weightedSum = 0, totalWeight = 0;
+        var accumulator = new Accumulator();
         for (var i = 0; i < readings.Count; i++)
         {
             var (at, celsius) = readings[i];
@@ -39,16 +39,25 @@ public static class MeanKineticTemperature
                 throw new ArgumentException($"reading {i + 1} is older than reading {i}: readings must be in time order", nameof(readings));
             }
 
-            var weight = (untilNext <= recordingInterval * 2 ? untilNext : recordingInterval).TotalSeconds;
-            weightedSum += weight * Math.Exp(-ActivationEnergyOverGasConstant / (celsius + Kelvin));
-            totalWeight += weight;
+            accumulator.Add(celsius, untilNext <= recordingInterval * 2 ? untilNext : recordingInterval);
         }
 
-        if (totalWeight == 0)
+        return accumulator.Result ?? (readings.Count == 0 ? null : readings[^1].Celsius);
+    }
+
+    /// <summary>The running sums, so a year of readings is folded without being held.</summary>
+    public sealed class Accumulator
+    {
+        private double _weightedSum, _totalWeight;
+
+        public void Add(double celsius, TimeSpan weight)
         {
-            return readings.Count == 0 ? null : readings[^1].Celsius;
+            var seconds = weight.TotalSeconds;
+            _weightedSum += seconds * Math.Exp(-ActivationEnergyOverGasConstant / (celsius + Kelvin));
+            _totalWeight += seconds;
         }
 
-        return (ActivationEnergyOverGasConstant / -Math.Log(weightedSum / totalWeight)) - Kelvin;
+        /// <summary>MKT in °C, or null when no weight was added.</summary>
+        public double? Result => _totalWeight > 0 ? (ActivationEnergyOverGasConstant / -Math.Log(_weightedSum / _totalWeight)) - Kelvin : null;
     }
 }

@@ -43,6 +43,27 @@ public sealed class InfluxTelemetryStoreTests : TelemetryStoreContract
     }
 
     [Test]
+    public async Task A_new_database_keeps_telemetry_for_five_years_and_an_existing_one_keeps_its_policy()
+    {
+        var created = InfluxDbServer.NewDatabaseName();
+        var existing = InfluxDbServer.NewDatabaseName();
+        using (await _http.PostAsync(new Uri(_server.Url, $"query?q=CREATE%20DATABASE%20{existing}"), null))
+        {
+        }
+
+        await NewStore(_server.Url, created).EnsureCreatedAsync(CancellationToken.None);
+        await NewStore(_server.Url, existing).EnsureCreatedAsync(CancellationToken.None);
+
+        var policies = await _http.GetStringAsync(new Uri(_server.Url, $"query?q=SHOW%20RETENTION%20POLICIES%20ON%20{created}"));
+        var untouched = await _http.GetStringAsync(new Uri(_server.Url, $"query?q=SHOW%20RETENTION%20POLICIES%20ON%20{existing}"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(policies, Does.Contain("\"43848h0m0s\""), "1,827 days");
+            Assert.That(untouched, Does.Contain("\"0s\""), "an existing database's infinite policy is left as it was");
+        });
+    }
+
+    [Test]
     public async Task A_store_pointed_at_nothing_is_not_ready()
     {
         var store = NewStore(new Uri($"http://127.0.0.1:{FreePort.Next()}/"), "nowhere");

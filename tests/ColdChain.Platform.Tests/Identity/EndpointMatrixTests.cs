@@ -72,6 +72,10 @@ public sealed class EndpointMatrixTests(Database database)
         ["GET assets/{id}"] = ("/assets/nope", null, HttpStatusCode.NotFound),
         ["GET alarms"] = ("/alarms", null, HttpStatusCode.OK),
         ["GET driver"] = ("/driver", null, HttpStatusCode.OK),
+        ["GET /api/reports/assets/{id}"] = ("/api/reports/assets/nope", null, HttpStatusCode.NotFound),
+        ["GET /api/reports/sites/{id}"] = ("/api/reports/sites/nope", null, HttpStatusCode.NotFound),
+        ["POST /api/reports/verify"] = ("/api/reports/verify", Invalid, HttpStatusCode.OK),
+        ["PUT /api/users/{id}/sites"] = ("/api/users/nope/sites", new { sites = Array.Empty<string>() }, HttpStatusCode.NotFound),
     };
 
     /// <summary>Web pages: a signed-out visitor is sent to the login page (302) instead of getting 401.</summary>

@@ -45,13 +45,17 @@ internal sealed class InfluxHttp
                 return;
             }
 
-            // CREATE DATABASE is idempotent in InfluxDB 1.x: it succeeds when the database exists.
-            using var body = new FormUrlEncodedContent([new("q", InfluxQl.CreateDatabase(_options.Database))]);
-            using var response = await SendAsync(HttpMethod.Post, "query", body, cancellationToken);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode || InfluxQueryResult.ErrorOf(text) is not null)
+            // CREATE DATABASE is idempotent in InfluxDB 1.x: it succeeds when the database exists. With a duration it
+            // fails on an existing database whose policy differs; that database keeps its policy (see RetentionDays).
+            var (ok, text, status) = await StatementAsync(InfluxQl.CreateDatabase(_options.Database, _options.RetentionDays), cancellationToken);
+            if (!ok && text.Contains("retention policy conflicts", StringComparison.Ordinal))
             {
-                throw new InfluxException($"creating database '{_options.Database}' failed: {(int)response.StatusCode} {Trim(text)}", response.StatusCode);
+                (ok, text, status) = await StatementAsync(InfluxQl.CreateDatabase(_options.Database), cancellationToken);
+            }
+
+            if (!ok)
+            {
+                throw new InfluxException($"creating database '{_options.Database}' failed: {(int)status} {Trim(text)}", status);
             }
 
             _schemaReady = true;
@@ -60,6 +64,14 @@ internal sealed class InfluxHttp
         {
             _schemaLock.Release();
         }
+    }
+
+    private async Task<(bool Ok, string Text, HttpStatusCode Status)> StatementAsync(string statement, CancellationToken cancellationToken)
+    {
+        using var body = new FormUrlEncodedContent([new("q", statement)]);
+        using var response = await SendAsync(HttpMethod.Post, "query", body, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return (response.IsSuccessStatusCode && InfluxQueryResult.ErrorOf(text) is null, text, response.StatusCode);
     }
 
     /// <summary>

@@ -13,6 +13,11 @@ internal static class InfluxQl
 
     public static string CreateDatabase(string database) => $"CREATE DATABASE {Identifier(database)}";
 
+    /// <summary>Creates the database with its default retention policy's duration; 0 days means forever.</summary>
+    public static string CreateDatabase(string database, int retentionDays) => retentionDays > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"CREATE DATABASE {Identifier(database)} WITH DURATION {retentionDays}d")
+        : CreateDatabase(database);
+
     public static string SelectReadings(ReadingQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -26,6 +26,14 @@ public sealed class InfluxStoreOptions : IValidatableObject
     /// </summary>
     public bool CreateDatabase { get; set; } = true;
 
+    /// <summary>
+    /// How long a database created here keeps telemetry (its default retention policy's duration), in days: GSP asks
+    /// for at least 5 years (1,827 days, leap days included); 0 keeps it forever. Applied only when the database is
+    /// created: an existing database keeps its policy (changing one can delete data, so it is an operator's decision).
+    /// </summary>
+    [Range(0, 36_525)]
+    public int RetentionDays { get; set; } = 1_827;
+
     /// <summary>Lines per <c>/write</c> request; InfluxDB recommends batches of about 5,000 points.</summary>
     [Range(1, 100_000)]
     public int MaxLinesPerWrite { get; set; } = 5_000;
@@ -41,6 +49,11 @@ public sealed class InfluxStoreOptions : IValidatableObject
         if (Url is not { IsAbsoluteUri: true } || (Url.Scheme != Uri.UriSchemeHttp && Url.Scheme != Uri.UriSchemeHttps))
         {
             yield return new ValidationResult($"Storage:Influx:Url '{Url}' must be an absolute http or https URL", [nameof(Url)]);
+        }
+
+        if (RetentionDays is > 0 and < 365)
+        {
+            yield return new ValidationResult($"Storage:Influx:RetentionDays {RetentionDays} is under a year: no regime we serve allows that (0 keeps telemetry forever)", [nameof(RetentionDays)]);
         }
 
         if (!string.IsNullOrEmpty(Password) && string.IsNullOrEmpty(Username))

@@ -330,6 +330,58 @@ namespace ColdChain.Platform.Data.Migrations
                     b.ToTable("Sites");
                 });
 
+            modelBuilder.Entity("ColdChain.Platform.Reports.Verification.IssuedDocument", b =>
+                {
+                    b.Property<string>("VerificationId")
+                        .HasMaxLength(16);
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(8);
+
+                    b.Property<DateTime>("From");
+
+                    b.Property<DateTime>("GeneratedAt");
+
+                    b.Property<string>("GeneratedBy")
+                        .IsRequired()
+                        .HasMaxLength(256);
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8);
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<string>("ScopeId")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("ScopeKind")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(200);
+
+                    b.Property<long>("Size");
+
+                    b.Property<DateTime>("To");
+
+                    b.HasKey("VerificationId");
+
+                    b.HasIndex("Sha256");
+
+                    b.ToTable("IssuedDocument");
+                });
+
             modelBuilder.Entity("ColdChain.Platform.Sensors.CalibrationCertificate", b =>
                 {
                     b.Property<string>("Id")

@@ -1,0 +1,19 @@
+using ColdChain.Ingest.Sequencing;
+using ColdChain.Platform.Reports.Building;
+using ColdChain.Platform.Reports.Verification;
+
+namespace ColdChain.Platform.Reports;
+
+public static class ReportsServiceCollectionExtensions
+{
+    /// <summary>Report building, issuing (hash, signature, audit) and verification; the signing key lives under the data folder.</summary>
+    public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSequenceLedger(configuration);
+        services.AddSingleton(_ => new DocumentSigner(Path.Combine(configuration["DataDirectory"] ?? "data", "keys", "report-signing.pem")));
+        services.AddScoped<ComplianceReportBuilder>();
+        services.AddScoped<ReportIssuer>();
+        services.AddScoped<DocumentVerifier>();
+        return services;
+    }
+}
