@@ -1,6 +1,7 @@
 using ColdChain.Ingest;
 using ColdChain.Ingest.DeadLetters;
 using ColdChain.Ingest.Storage;
+using ColdChain.Platform.Alarms;
 using ColdChain.Platform.Audit;
 using ColdChain.Platform.Data;
 using ColdChain.Platform.DeadLetters;
@@ -78,6 +79,7 @@ public static class PlatformApp
         }
 
         builder.Services.AddRegistry(configuration);
+        builder.Services.AddAlarms(configuration);
         if (demo)
         {
             var interval = configuration.GetValue("Demo:Interval", TimeSpan.FromSeconds(5));
@@ -105,6 +107,7 @@ public static class PlatformApp
         app.MapReadingsApi();
         app.MapAuditApi();
         app.MapDeadLettersApi();
+        app.MapAlarms();
         app.MapPlatformHealth();
         app.MapPlatformOpenApi();
     }
