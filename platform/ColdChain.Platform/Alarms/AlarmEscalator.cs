@@ -22,6 +22,8 @@ public sealed partial class AlarmEscalator(
     TimeProvider time,
     ILogger<AlarmEscalator> logger) : BackgroundService
 {
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -55,7 +57,27 @@ public sealed partial class AlarmEscalator(
         }
     }
 
+    /// <summary>Takes every step that is due, once: calls are serialized.</summary>
     public async Task<int> EscalateDueAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await EscalateAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _gate.Dispose();
+        base.Dispose();
+    }
+
+    private async Task<int> EscalateAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
