@@ -16,6 +16,7 @@ public sealed class SensorAlarmEvaluator
     private readonly TrendEstimator _trend;
     private readonly ExcursionBudget _budget;
     private DateTimeOffset? _lastAt;
+    private DateTimeOffset? _lastReceivedAt;
     private DateTimeOffset? _doorLastAt;
     private bool _doorOpenNow;
 
@@ -48,6 +49,7 @@ public sealed class SensorAlarmEvaluator
         }
 
         _lastAt = at;
+        _lastReceivedAt = receivedAt;
         var late = receivedAt - at > _profile.LateAfter;
         var transitions = new List<AlarmTransition>();
         Add(transitions, _stale.Update(holds: false, clears: true, at, value, late, "readings arrive again"));
@@ -82,15 +84,19 @@ public sealed class SensorAlarmEvaluator
         return transition is null ? [] : [transition];
     }
 
-    /// <summary>Absence is detected by the clock: call periodically with the current time.</summary>
+    /// <summary>
+    /// Absence is detected by the clock: call periodically with the current time. Stale means nothing has arrived for
+    /// the allowed time; a backlog that is arriving, however old its readings, is not silence (its holes are gaps).
+    /// </summary>
     public IReadOnlyList<AlarmTransition> CheckStale(DateTimeOffset now)
     {
-        if (_lastAt is not { } last || now - last < _profile.StaleAfter)
+        if (_lastAt is not { } last || _lastReceivedAt is not { } received || now - received < _profile.StaleAfter || now - last < _profile.StaleAfter)
         {
             return [];
         }
 
-        var transition = _stale.Update(holds: true, clears: false, last + _profile.StaleAfter, null, late: false, string.Create(CultureInfo.InvariantCulture, $"no reading since {last:O}"));
+        var since = received > last ? received : last;
+        var transition = _stale.Update(holds: true, clears: false, since + _profile.StaleAfter, null, late: false, string.Create(CultureInfo.InvariantCulture, $"no reading since {last:O}"));
         return transition is null ? [] : [transition];
     }
 
