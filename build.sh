@@ -59,6 +59,9 @@ case "${1:-test}" in
   build) build ;;
   demo) dotnet run --project platform/ColdChain.Platform -c Release -- --demo ;;
   # The ingest proofs and throughput benchmark (minutes; real mosquitto and influxd): ./build.sh bench [all|bench|proofs|kill9|store-outage|broker-restart|malformed] [--seconds 60]
-  bench) install_packages "${TEST_PACKAGES[@]}"; dotnet run --project tests/ColdChain.Ingest.LoadTest -c Release -- "${@:2}" ;;
+  # The alarm benchmarks: ./build.sh bench alarms [all|latency|evaluate] [--seconds 60]
+  bench) install_packages "${TEST_PACKAGES[@]}"
+         if [[ "${2:-}" == alarms ]]; then dotnet run --project tests/ColdChain.Alarms.Benchmarks -c Release -- "${@:3}"
+         else dotnet run --project tests/ColdChain.Ingest.LoadTest -c Release -- "${@:2}"; fi ;;
   *) echo "usage: $0 [test|build|demo|bench]" >&2; exit 2 ;;
 esac

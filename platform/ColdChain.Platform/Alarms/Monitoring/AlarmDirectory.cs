@@ -44,7 +44,9 @@ public sealed class AlarmDirectory(IServiceScopeFactory scopes, IOptions<AlarmOp
         var id = ConfiguredProfile(asset)
             ?? (snapshot.Assets.TryGetValue(asset, out var facts) && facts.Parent is { } parent ? ConfiguredProfile(parent) : null)
             ?? settings.DefaultProfile;
-        var profile = snapshot.Profiles.GetValueOrDefault(id) ?? snapshot.Profiles.GetValueOrDefault(settings.DefaultProfile) ?? ProfilePresets.All[0];
+        // Before the registry has been read (or for a preset not yet seeded) the presets stand in: never no rules.
+        var profile = snapshot.Profiles.GetValueOrDefault(id) ?? Preset(id)
+            ?? snapshot.Profiles.GetValueOrDefault(settings.DefaultProfile) ?? Preset(settings.DefaultProfile) ?? ProfilePresets.All[0];
         var zone = snapshot.Assets.TryGetValue(asset, out var a) && snapshot.Zones.TryGetValue(a.Site, out var name) ? Zone(name) : TimeZoneInfo.Utc;
         return ToRules(profile, settings, zone);
     }
@@ -96,6 +98,8 @@ public sealed class AlarmDirectory(IServiceScopeFactory scopes, IOptions<AlarmOp
             TimeZone = zone,
         };
     }
+
+    private static TemperatureProfile? Preset(string id) => ProfilePresets.All.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.Ordinal));
 
     private string? ConfiguredProfile(string asset) =>
         options.Value.AssetProfiles.FirstOrDefault(p => string.Equals(p.Asset, asset, StringComparison.Ordinal))?.Profile;
