@@ -47,12 +47,6 @@ internal static class CabLatencyBenchmark
         await app.StartAsync();
         try
         {
-            if (Environment.GetEnvironmentVariable("BENCH_WAL") == "1")
-            {
-                await using var scope = app.Services.CreateAsyncScope();
-                await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(scope.ServiceProvider.GetRequiredService<ColdChain.Platform.Data.PlatformDbContext>().Database, "PRAGMA journal_mode=WAL;");
-            }
-
             var monitor = app.Services.GetRequiredService<AlarmMonitor>();
             await Eventually.TrueAsync(() => monitor.IsSubscribed, TimeSpan.FromSeconds(30), "the alarm monitor subscribed");
             await using var probe = await Probe.ConnectAsync(mosquitto);
@@ -156,11 +150,6 @@ internal static class CabLatencyBenchmark
             while (Stopwatch.GetTimestamp() < until)
             {
                 // Back in range (clears the previous alarm), then over the limit: a fresh alarm each round.
-                if (Environment.GetEnvironmentVariable("BENCH_DEBUG") == "1")
-                {
-                    Console.WriteLine($"round at {Stopwatch.GetTimestamp()} {TimeProvider.System.GetUtcNow():HH:mm:ss.fff}; seen: " + string.Join(" | ", Seen));
-                }
-
                 var back = Stopwatch.GetTimestamp();
                 await SendAsync(5.0);
                 await WaitForAsync(CabAlertAction.Clear, back, TimeSpan.FromSeconds(2));
@@ -180,7 +169,6 @@ internal static class CabLatencyBenchmark
             return [.. samples];
         }
 
-        public IEnumerable<string> Seen => _alerts.Select(a => $"{a.Received}:{a.Alert.Action}:{a.Alert.Time:HH:mm:ss.fff}:{a.Alert.Message}");
 
         public async ValueTask DisposeAsync()
         {
