@@ -32,4 +32,10 @@ public enum AlarmCondition
 
     /// <summary>A door has been open longer than the profile allows.</summary>
     DoorOpenTooLong,
+
+    /// <summary>The gateway has been offline (its status or Last Will) for longer than the grace period.</summary>
+    GatewayOffline,
+
+    /// <summary>The gateway reports that it lost mains power (it runs on its battery or UPS).</summary>
+    PowerLost,
 }

@@ -46,6 +46,20 @@ internal sealed class ConditionTracker(string sensor, AlarmCondition condition, 
         return new AlarmTransition(sensor, condition, severity, AlarmTransitionKind.Raised, at, _since.Value, value, _peak, late, reason);
     }
 
+    /// <summary>
+    /// Takes up an alarm that is still open from before a restart, so the next value past the hysteresis clears it
+    /// instead of leaving it open for ever (or raising it a second time).
+    /// </summary>
+    public void Restore(DateTimeOffset since, double? peak)
+    {
+        IsRaised = true;
+        _since = since;
+        _peak = peak;
+    }
+
+    /// <summary>When the condition started, while it is pending or raised.</summary>
+    public DateTimeOffset? Since => _since;
+
     private void TrackPeak(double? value)
     {
         if (value is not { } v)

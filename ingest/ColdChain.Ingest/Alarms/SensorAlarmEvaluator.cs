@@ -16,7 +16,9 @@ public sealed class SensorAlarmEvaluator
     private readonly TrendEstimator _trend;
     private readonly ExcursionBudget _budget;
     private DateTimeOffset? _lastAt;
+    private DateTimeOffset? _lastReceivedAt;
     private DateTimeOffset? _doorLastAt;
+    private bool _doorOpenNow;
 
     public SensorAlarmEvaluator(string sensor, AlarmProfile profile)
     {
@@ -47,6 +49,7 @@ public sealed class SensorAlarmEvaluator
         }
 
         _lastAt = at;
+        _lastReceivedAt = receivedAt;
         var late = receivedAt - at > _profile.LateAfter;
         var transitions = new List<AlarmTransition>();
         Add(transitions, _stale.Update(holds: false, clears: true, at, value, late, "readings arrive again"));
@@ -74,20 +77,65 @@ public sealed class SensorAlarmEvaluator
 
         _doorLastAt = at;
         var late = receivedAt - at > _profile.LateAfter;
+
+        // Only a door reported open live is watched by the clock: one opened in a backlog is judged by its close.
+        _doorOpenNow = open && !late;
         var transition = _door.Update(holds: open, clears: !open, at, null, late, open ? $"door open longer than {_profile.MaxDoorOpen}" : "door closed");
         return transition is null ? [] : [transition];
     }
 
-    /// <summary>Absence is detected by the clock: call periodically with the current time.</summary>
+    /// <summary>
+    /// Absence is detected by the clock: call periodically with the current time. Stale means nothing has arrived for
+    /// the allowed time; a backlog that is arriving, however old its readings, is not silence (its holes are gaps).
+    /// </summary>
     public IReadOnlyList<AlarmTransition> CheckStale(DateTimeOffset now)
     {
-        if (_lastAt is not { } last || now - last < _profile.StaleAfter)
+        if (_lastAt is not { } last || _lastReceivedAt is not { } received || now - received < _profile.StaleAfter || now - last < _profile.StaleAfter)
         {
             return [];
         }
 
-        var transition = _stale.Update(holds: true, clears: false, last + _profile.StaleAfter, null, late: false, string.Create(CultureInfo.InvariantCulture, $"no reading since {last:O}"));
+        var since = received > last ? received : last;
+        var transition = _stale.Update(holds: true, clears: false, since + _profile.StaleAfter, null, late: false, string.Create(CultureInfo.InvariantCulture, $"no reading since {last:O}"));
         return transition is null ? [] : [transition];
+    }
+
+    /// <summary>A door that stays open raises its alarm by the clock, not only when the next door event arrives.</summary>
+    public IReadOnlyList<AlarmTransition> CheckDoor(DateTimeOffset now)
+    {
+        if (!_doorOpenNow || _profile.MaxDoorOpen is not { } max || _door.Since is not { } since || now - since < max)
+        {
+            return [];
+        }
+
+        var transition = _door.Update(holds: true, clears: false, now, null, late: false, $"door open longer than {max}");
+        return transition is null ? [] : [transition];
+    }
+
+    /// <summary>Takes up an alarm still open from before a restart (see <see cref="ConditionTracker.Restore"/>).</summary>
+    public bool Restore(AlarmCondition condition, DateTimeOffset since, double? peak)
+    {
+        var tracker = condition switch
+        {
+            AlarmCondition.AboveRange => _above,
+            AlarmCondition.BelowRange => _below,
+            AlarmCondition.NearUpperLimit => _nearUpper,
+            AlarmCondition.NearLowerLimit => _nearLower,
+            AlarmCondition.RateOfChange => _rate,
+            AlarmCondition.PredictedBreach => _predicted,
+            AlarmCondition.ExcursionBudgetExceeded => _budgetExceeded,
+            AlarmCondition.SensorFault => _fault,
+            AlarmCondition.StaleData => _stale,
+            AlarmCondition.DoorOpenTooLong => _door,
+            _ => null,
+        };
+        tracker?.Restore(since, peak);
+        if (condition == AlarmCondition.DoorOpenTooLong)
+        {
+            _doorOpenNow = true;
+        }
+
+        return tracker is not null;
     }
 
     private void EvaluateLimits(List<AlarmTransition> transitions, DateTimeOffset at, double v, bool late)

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using ColdChain.Protocol.Codec;
+
 namespace ColdChain.Platform.Alarms;
 
 /// <summary>
@@ -11,6 +14,9 @@ public sealed class Alarm
     public string Site { get; set; } = string.Empty;
 
     public string Asset { get; set; } = string.Empty;
+
+    /// <summary>The gateway the asset reports through: the cab alert goes to its <c>alerts</c> topic.</summary>
+    public string Gateway { get; set; } = string.Empty;
 
     /// <summary>The sensor, door input or gateway the condition is about.</summary>
     public string Source { get; set; } = string.Empty;
@@ -50,8 +56,13 @@ public sealed class Alarm
 
     /// <summary>0 = the first line (the driver or the site's first contact); each unacknowledged period moves one step up.</summary>
     public int EscalationLevel { get; set; }
+
+    /// <summary>When the current escalation level was notified: the next step is due <c>AcknowledgeWithin</c> later.</summary>
+    public DateTime? EscalatedAt { get; set; }
 }
 
+/// <summary>Raised (open, unacknowledged) → acknowledged (open, someone is on it) → cleared (the condition is over).</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<AlarmState>))]
 public enum AlarmState
 {
     Raised,

@@ -10,6 +10,7 @@ internal sealed class AlarmConfiguration : IEntityTypeConfiguration<Alarm>
         e.HasKey(a => a.Id);
         e.Property(a => a.Site).HasMaxLength(64);
         e.Property(a => a.Asset).HasMaxLength(64);
+        e.Property(a => a.Gateway).HasMaxLength(64);
         e.Property(a => a.Source).HasMaxLength(64);
         e.Property(a => a.Condition).HasMaxLength(48);
         e.Property(a => a.Severity).HasMaxLength(16);
@@ -20,5 +21,6 @@ internal sealed class AlarmConfiguration : IEntityTypeConfiguration<Alarm>
         e.Property(a => a.AcknowledgementComment).HasMaxLength(2000);
         e.HasIndex(a => new { a.Asset, a.StartedAt });
         e.HasIndex(a => a.State);
+        e.HasIndex(a => new { a.Source, a.Condition, a.EndedAt });
     }
 }

@@ -1,6 +1,7 @@
 using ColdChain.Ingest;
 using ColdChain.Ingest.DeadLetters;
 using ColdChain.Ingest.Storage;
+using ColdChain.Platform.Alarms;
 using ColdChain.Platform.Audit;
 using ColdChain.Platform.Data;
 using ColdChain.Platform.DeadLetters;
@@ -84,6 +85,7 @@ public static class PlatformApp
         builder.Services.AddRegistry(configuration);
         builder.Services.AddShipments(configuration);
         builder.Services.AddReports(configuration);
+        builder.Services.AddAlarms(configuration);
         if (demo)
         {
             var interval = configuration.GetValue("Demo:Interval", TimeSpan.FromSeconds(5));
@@ -116,6 +118,7 @@ public static class PlatformApp
         app.MapShipmentsApi();
         app.MapWebUi();
         app.MapReportsApi();
+        app.MapAlarms();
         app.MapPlatformHealth();
         app.MapPlatformOpenApi();
         app.MapPlatformObservability();

@@ -53,6 +53,7 @@ public sealed class TestPlatform : IAsyncDisposable
         [
             "--Embedded:Broker:Enabled=false",
             "--Ingest:Enabled=false",
+            "--Alarms:MonitorEnabled=false", // no broker here: a test that needs the monitor turns it on and names one
             "--Security:LoginRequestsPerWindow=1000",
             "--Security:ApiRequestsPerWindow=100000",
             .. databaseArgs,

@@ -43,7 +43,13 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.Property<DateTime?>("EndedAt");
 
+                    b.Property<DateTime?>("EscalatedAt");
+
                     b.Property<int>("EscalationLevel");
+
+                    b.Property<string>("Gateway")
+                        .IsRequired()
+                        .HasMaxLength(64);
 
                     b.Property<bool>("Late");
 
@@ -79,7 +85,77 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.HasIndex("Asset", "StartedAt");
 
+                    b.HasIndex("Source", "Condition", "EndedAt");
+
                     b.ToTable("Alarm");
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Alarms.AlarmHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200);
+
+                    b.Property<Guid>("AlarmId");
+
+                    b.Property<DateTime>("At");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(2000);
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlarmId", "Id");
+
+                    b.ToTable("AlarmHistoryEntry");
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Alarms.Notifications.NotificationDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<Guid?>("AlarmId");
+
+                    b.Property<int>("Attempts");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<DateTime?>("CompletedAt");
+
+                    b.Property<DateTime>("CreatedAt");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000);
+
+                    b.Property<DateTime>("NextAttemptAt");
+
+                    b.Property<string>("Payload")
+                        .IsRequired();
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(2000);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State", "Channel", "NextAttemptAt");
+
+                    b.ToTable("NotificationDelivery");
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Audit.AuditEntry", b =>
@@ -797,6 +873,15 @@ namespace ColdChain.Platform.Data.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Alarms.AlarmHistoryEntry", b =>
+                {
+                    b.HasOne("ColdChain.Platform.Alarms.Alarm", null)
+                        .WithMany()
+                        .HasForeignKey("AlarmId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Gateways.Gateway", b =>

@@ -1,0 +1,273 @@
+using System.Globalization;
+using ColdChain.Ingest.Alarms;
+using ColdChain.Platform.Alarms.Monitoring;
+using ColdChain.Platform.Alarms.Notifications;
+using ColdChain.Platform.Data;
+using ColdChain.Platform.Live;
+using ColdChain.Protocol.Alerts;
+using Microsoft.EntityFrameworkCore;
+
+namespace ColdChain.Platform.Alarms;
+
+/// <summary>
+/// Writes what the rules decided into the platform database: one open alarm per asset, source and condition; its
+/// history; and its notifications, queued in the same transaction. Late alarms (from a backlog) are not announced one
+/// by one: each gateway's are gathered and sent as one summary once its backlog has gone quiet. Used by the monitor
+/// under its lock: not thread-safe.
+/// </summary>
+public sealed partial class AlarmLedger(
+    IServiceScopeFactory scopes,
+    AlarmDirectory directory,
+    DeliveryQueue queue,
+    LivePush live,
+    AlarmMetrics metrics,
+    TimeProvider time,
+    ILogger<AlarmLedger> logger)
+{
+    private readonly Dictionary<(string Asset, string Source, string Condition), Guid> _open = [];
+    private readonly Dictionary<(string Site, string Gateway), Backlog> _backlogs = [];
+
+    /// <summary>The alarms still open in the database, to take up after a restart.</summary>
+    public async Task<IReadOnlyList<Alarm>> LoadOpenAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        var open = await db.Set<Alarm>().AsNoTracking().Where(a => a.EndedAt == null).ToListAsync(cancellationToken);
+        _open.Clear();
+        foreach (var alarm in open)
+        {
+            _open[(alarm.Asset, alarm.Source, alarm.Condition)] = alarm.Id;
+        }
+
+        return open;
+    }
+
+    public async Task ApplyAsync(IReadOnlyList<SourcedTransition> transitions, CancellationToken cancellationToken)
+    {
+        if (transitions.Count == 0)
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        var now = time.GetUtcNow();
+        var opened = new Dictionary<(string, string, string), Alarm>();
+        var closed = new HashSet<(string, string, string)>();
+        var changed = new List<Alarm>();
+        var late = new List<(SourcedTransition Transition, Alarm Alarm)>();
+        foreach (var sourced in transitions)
+        {
+            var t = sourced.Transition;
+            var key = (sourced.Asset, sourced.Source, sourced.Condition);
+            if (t.Kind == AlarmTransitionKind.Raised)
+            {
+                if (opened.ContainsKey(key) || (_open.ContainsKey(key) && !closed.Contains(key)))
+                {
+                    continue; // already open (taken up after a restart): one open alarm per condition
+                }
+
+                var alarm = Raise(db, sourced, now);
+                opened[key] = alarm;
+                changed.Add(alarm);
+                if (t.Late)
+                {
+                    late.Add((sourced, alarm));
+                }
+                else
+                {
+                    AnnounceRaised(db, alarm, t);
+                }
+
+                continue;
+            }
+
+            var open = opened.Remove(key, out var fresh) ? fresh
+                : _open.TryGetValue(key, out var id) && !closed.Contains(key) ? await db.Set<Alarm>().FindAsync([id], cancellationToken)
+                : null;
+            if (open is null)
+            {
+                continue;
+            }
+
+            Clear(db, open, t, now);
+            closed.Add(key);
+            changed.Add(open);
+            if (open.Late || t.Late)
+            {
+                late.Add((sourced, open));
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var key in closed)
+        {
+            _open.Remove(key);
+        }
+
+        foreach (var (key, alarm) in opened)
+        {
+            _open[key] = alarm.Id;
+        }
+
+        foreach (var (sourced, alarm) in late)
+        {
+            BacklogOf(sourced.Site, sourced.Gateway).Add(now, alarm, sourced.Transition);
+        }
+
+        queue.Wake();
+        foreach (var alarm in changed.Distinct())
+        {
+            live.Alarm(AlarmItem.From(alarm));
+        }
+    }
+
+    /// <summary>Sends one notice per gateway whose late alarms have stopped coming for <paramref name="quiet"/>.</summary>
+    public async Task FlushBacklogsAsync(TimeSpan quiet, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var ready = _backlogs.Where(b => now - b.Value.LastAddedAt >= quiet).ToList();
+        if (ready.Count == 0)
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        foreach (var ((site, gateway), backlog) in ready)
+        {
+            var notice = backlog.Summary(site, gateway, now);
+            var recipients = directory.Recipients(0, site, backlog.Entries[0].Asset);
+            var emailed = queue.Email(db, null, notice, recipients);
+            queue.Webhook(db, null, notice);
+            var detail = emailed
+                ? $"summarised with {backlog.Entries.Count - 1} other late changes of gateway {gateway} to {string.Join(", ", recipients)}"
+                : $"summarised in the backlog notice of gateway {gateway}; no e-mail recipients are designated for site {site}";
+            foreach (var id in backlog.Entries.Select(e => e.AlarmId).Distinct())
+            {
+                History(db, id, now, AlarmHistoryKind.Notified, detail);
+            }
+
+            LogBacklogSummarised(site, gateway, backlog.Entries.Count);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var (key, _) in ready)
+        {
+            _backlogs.Remove(key);
+        }
+
+        queue.Wake();
+    }
+
+    private Alarm Raise(PlatformDbContext db, SourcedTransition sourced, DateTimeOffset now)
+    {
+        var t = sourced.Transition;
+        var alarm = new Alarm
+        {
+            Id = Guid.CreateVersion7(),
+            Site = sourced.Site,
+            Gateway = sourced.Gateway,
+            Asset = sourced.Asset,
+            Source = sourced.Source,
+            Condition = sourced.Condition,
+            Severity = AlarmNames.Of(t.Severity),
+            State = AlarmState.Raised,
+            StartedAt = t.ConditionSince.UtcDateTime,
+            RaisedAt = now.UtcDateTime,
+            Late = t.Late,
+            Peak = Finite(t.Peak),
+            Reason = Truncate(t.Reason, 1000),
+            EscalationLevel = 0,
+            EscalatedAt = now.UtcDateTime,
+        };
+        db.Set<Alarm>().Add(alarm);
+        var detail = t.Late
+            ? string.Create(CultureInfo.InvariantCulture, $"{t.Reason}; measured at {t.At.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, learnt from a delayed backlog")
+            : t.Reason;
+        History(db, alarm.Id, now, AlarmHistoryKind.Raised, detail);
+        metrics.Raised(alarm.Condition, alarm.Severity, alarm.Late);
+        return alarm;
+    }
+
+    private void AnnounceRaised(PlatformDbContext db, Alarm alarm, AlarmTransition t)
+    {
+        queue.Cab(db, alarm, CabAlertAction.Raise, CabMessage(alarm));
+        var notice = Notice(alarm, "raised", t.At, t.Value);
+        var recipients = directory.Recipients(0, alarm.Site, alarm.Asset);
+        if (!queue.Email(db, alarm.Id, notice, recipients))
+        {
+            History(db, alarm.Id, time.GetUtcNow(), AlarmHistoryKind.DeliveryFailed, $"email: no recipients are designated for site {alarm.Site} or asset {alarm.Asset}");
+        }
+
+        queue.Webhook(db, alarm.Id, notice);
+    }
+
+    private void Clear(PlatformDbContext db, Alarm alarm, AlarmTransition t, DateTimeOffset now)
+    {
+        alarm.EndedAt = t.At.UtcDateTime;
+        alarm.State = AlarmState.Cleared;
+        alarm.Peak = Finite(t.Peak) ?? alarm.Peak;
+        History(db, alarm.Id, now, AlarmHistoryKind.Cleared, t.Reason);
+        if (!alarm.Late && !t.Late)
+        {
+            queue.Cab(db, alarm, CabAlertAction.Clear, $"{alarm.Asset}: {Words(alarm.Condition)} is over");
+            queue.Webhook(db, alarm.Id, Notice(alarm, "cleared", t.At, t.Value));
+        }
+    }
+
+    internal static AlarmNotice Notice(Alarm alarm, string transition, DateTimeOffset at, double? value) =>
+        new(alarm.Id, alarm.Site, alarm.Asset, alarm.Source, alarm.Condition, alarm.Severity, transition, at, Finite(value), alarm.Reason, alarm.Late);
+
+    internal static string CabMessage(Alarm alarm) => Truncate($"{alarm.Asset}: {Words(alarm.Condition)} — {alarm.Reason}", 200);
+
+    internal static void History(PlatformDbContext db, Guid alarmId, DateTimeOffset at, AlarmHistoryKind kind, string detail, string actor = "system") =>
+        db.Set<AlarmHistoryEntry>().Add(new AlarmHistoryEntry { AlarmId = alarmId, At = at.UtcDateTime, Kind = kind, Actor = actor, Detail = Truncate(detail, 2000) });
+
+    private static string Words(string condition) => condition.Replace('_', ' ');
+
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    private Backlog BacklogOf(string site, string gateway)
+    {
+        if (!_backlogs.TryGetValue((site, gateway), out var backlog))
+        {
+            backlog = new Backlog();
+            _backlogs[(site, gateway)] = backlog;
+        }
+
+        return backlog;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Late alarms of {Site}/{Gateway} summarised in one notice ({Count} changes)")]
+    private partial void LogBacklogSummarised(string site, string gateway, int count);
+
+    private sealed class Backlog
+    {
+        public List<(Guid AlarmId, string Asset, string Line, string Severity)> Entries { get; } = [];
+
+        public DateTimeOffset LastAddedAt { get; private set; }
+
+        public void Add(DateTimeOffset now, Alarm alarm, AlarmTransition t)
+        {
+            LastAddedAt = now;
+            var kind = t.Kind == AlarmTransitionKind.Raised ? "raised" : "cleared";
+            Entries.Add((alarm.Id, alarm.Asset, string.Create(CultureInfo.InvariantCulture, $"{t.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC {alarm.Asset}/{alarm.Source} {Words(alarm.Condition)} {kind}: {t.Reason}"), alarm.Severity));
+        }
+
+        public AlarmNotice Summary(string site, string gateway, DateTimeOffset now)
+        {
+            var severity = Entries.Any(e => e.Severity == "critical") ? "critical" : "warning";
+            var lines = Entries.Take(50).Select(e => e.Line).ToList();
+            if (Entries.Count > lines.Count)
+            {
+                lines.Add($"… and {Entries.Count - lines.Count} more");
+            }
+
+            var reason = $"{Entries.Count} alarm changes measured while gateway {gateway} could not report:\n" + string.Join('\n', lines);
+            return new AlarmNotice(Guid.Empty, site, Entries[0].Asset, gateway, "backlog_summary", severity, "summarised", now, null, reason, Late: true);
+        }
+    }
+}

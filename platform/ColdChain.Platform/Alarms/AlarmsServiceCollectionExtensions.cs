@@ -1,0 +1,41 @@
+using ColdChain.Ingest.Consuming;
+using ColdChain.Platform.Alarms.Monitoring;
+using ColdChain.Platform.Alarms.Notifications;
+using ColdChain.Platform.Live;
+
+namespace ColdChain.Platform.Alarms;
+
+public static class AlarmsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The alarm monitor (its own broker session on the <c>Ingest:Broker</c> connection), the ledger, escalation, the
+    /// notification channels with their delivery queue, and the live hub.
+    /// </summary>
+    public static IServiceCollection AddAlarms(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AlarmOptions>().Bind(configuration.GetSection(AlarmOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BrokerOptions>(AlarmOptions.Section).Bind(configuration.GetSection("Ingest:Broker")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMetrics();
+        services.AddAlarmNotifications(configuration);
+        services.AddLive();
+        services.AddSingleton<AlarmMetrics>();
+        services.AddSingleton<AlarmDirectory>();
+        services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<DeliveryQueue>();
+        services.AddSingleton<AlarmLedger>();
+        services.AddSingleton<AlarmMonitor>();
+        services.AddSingleton<AlarmEscalator>();
+        services.AddSingleton<CabChannel>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlarmMonitor>());
+        services.AddHostedService(sp => sp.GetRequiredService<AlarmEscalator>());
+        services.AddHostedService<DeliveryWorker>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapAlarms(this IEndpointRouteBuilder app)
+    {
+        app.MapAlarmsApi();
+        app.MapLive();
+        return app;
+    }
+}

@@ -1,0 +1,130 @@
+using ColdChain.Ingest.Alarms;
+using ColdChain.Platform.Data;
+using ColdChain.Platform.Profiles;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ColdChain.Platform.Alarms.Monitoring;
+
+/// <summary>
+/// What the alarm rules and notices need from the registry, read in one go and refreshed periodically: each asset's
+/// profile, site and driver, and each site's people. Reading the database per message would cap the monitor at the
+/// database's pace.
+/// </summary>
+public sealed class AlarmDirectory(IServiceScopeFactory scopes, IOptions<AlarmOptions> options)
+{
+    private static readonly string[] LevelNames = ["driver", "operator on duty", "QA manager"];
+
+    private volatile Snapshot _snapshot = new([], [], [], []);
+
+    public static int TopLevel => LevelNames.Length - 1;
+
+    public static string LevelName(int level) => LevelNames[Math.Clamp(level, 0, TopLevel)];
+
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        var profiles = await db.TemperatureProfiles.AsNoTracking().ToDictionaryAsync(p => p.Id, StringComparer.Ordinal, cancellationToken);
+        var sites = await db.Sites.AsNoTracking().ToDictionaryAsync(s => s.Id, StringComparer.Ordinal, cancellationToken);
+        var assets = await db.Assets.AsNoTracking().Select(a => new AssetFacts(a.Id, a.Site, a.Parent, a.AssignedDriverId)).ToDictionaryAsync(a => a.Id, StringComparer.Ordinal, cancellationToken);
+        var driverIds = assets.Values.Select(a => a.DriverId).OfType<string>().Distinct().ToList();
+        var drivers = await db.Users.AsNoTracking().Where(u => driverIds.Contains(u.Id) && u.Email != null).ToDictionaryAsync(u => u.Id, u => u.Email!, StringComparer.Ordinal, cancellationToken);
+        _snapshot = new Snapshot(profiles, sites.ToDictionary(s => s.Key, s => s.Value.AlarmContacts, StringComparer.Ordinal), assets, drivers)
+        {
+            Zones = sites.ToDictionary(s => s.Key, s => s.Value.TimeZone, StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>The rules an asset is judged by: its configured profile, its parent's, or the default.</summary>
+    public AlarmProfile ProfileFor(string asset)
+    {
+        var settings = options.Value;
+        var snapshot = _snapshot;
+        var id = ConfiguredProfile(asset)
+            ?? (snapshot.Assets.TryGetValue(asset, out var facts) && facts.Parent is { } parent ? ConfiguredProfile(parent) : null)
+            ?? settings.DefaultProfile;
+        // Before the registry has been read (or for a preset not yet seeded) the presets stand in: never no rules.
+        var profile = snapshot.Profiles.GetValueOrDefault(id) ?? Preset(id)
+            ?? snapshot.Profiles.GetValueOrDefault(settings.DefaultProfile) ?? Preset(settings.DefaultProfile) ?? ProfilePresets.All[0];
+        var zone = snapshot.Assets.TryGetValue(asset, out var a) && snapshot.Zones.TryGetValue(a.Site, out var name) ? Zone(name) : TimeZoneInfo.Utc;
+        return ToRules(profile, settings, zone);
+    }
+
+    /// <summary>Who is told at <paramref name="level"/> of the chain; level 0 includes the site's designated contacts.</summary>
+    public IReadOnlyList<string> Recipients(int level, string site, string asset)
+    {
+        var snapshot = _snapshot;
+        var chain = options.Value.EscalationFor(site);
+        var people = new List<string>();
+        if (level == 0)
+        {
+            if (DriverOf(snapshot, asset) is { } driver)
+            {
+                people.Add(driver);
+            }
+            else if (chain is not null)
+            {
+                people.AddRange(chain.FirstLine);
+            }
+
+            people.AddRange(snapshot.Contacts.GetValueOrDefault(site) ?? []);
+        }
+        else if (chain is not null)
+        {
+            people.AddRange(level == 1 ? chain.OperatorsOnDuty : chain.QaManagers);
+        }
+
+        return [.. people.Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
+
+    public static AlarmProfile ToRules(TemperatureProfile profile, AlarmOptions settings, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(settings);
+        return new AlarmProfile
+        {
+            Low = profile.Min ?? double.NegativeInfinity,
+            High = profile.Max ?? double.PositiveInfinity,
+            WarningBand = profile.WarningBand,
+            AlarmDelay = profile.AlarmDelay,
+            Hysteresis = profile.Hysteresis,
+            ExcursionBudget = profile.CumulativeExcursion > TimeSpan.Zero ? profile.CumulativeExcursion : null,
+            ExpectedInterval = profile.RecordingInterval > TimeSpan.Zero ? profile.RecordingInterval : TimeSpan.FromMinutes(1),
+            StaleAfterIntervals = settings.StaleAfterIntervals,
+            MaxDoorOpen = settings.MaxDoorOpen,
+            PredictionLead = settings.PredictionLead,
+            LateAfter = settings.LateAfter,
+            TimeZone = zone,
+        };
+    }
+
+    private static TemperatureProfile? Preset(string id) => ProfilePresets.All.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.Ordinal));
+
+    private string? ConfiguredProfile(string asset) =>
+        options.Value.AssetProfiles.FirstOrDefault(p => string.Equals(p.Asset, asset, StringComparison.Ordinal))?.Profile;
+
+    private static string? DriverOf(Snapshot snapshot, string asset)
+    {
+        if (!snapshot.Assets.TryGetValue(asset, out var facts))
+        {
+            return null;
+        }
+
+        var driverId = facts.DriverId ?? (facts.Parent is { } parent && snapshot.Assets.TryGetValue(parent, out var p) ? p.DriverId : null);
+        return driverId is null ? null : snapshot.Drivers.GetValueOrDefault(driverId);
+    }
+
+    private static TimeZoneInfo Zone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+
+    private sealed record AssetFacts(string Id, string Site, string? Parent, string? DriverId);
+
+    private sealed record Snapshot(
+        Dictionary<string, TemperatureProfile> Profiles,
+        Dictionary<string, List<string>> Contacts,
+        Dictionary<string, AssetFacts> Assets,
+        Dictionary<string, string> Drivers)
+    {
+        public Dictionary<string, string> Zones { get; init; } = [];
+    }
+}

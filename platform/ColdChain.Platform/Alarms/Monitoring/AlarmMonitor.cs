@@ -1,0 +1,376 @@
+using System.Buffers;
+using System.Text.Json;
+using ColdChain.Ingest.Consuming;
+using ColdChain.Platform.Live;
+using ColdChain.Protocol;
+using ColdChain.Protocol.Codec;
+using ColdChain.Protocol.Status;
+using ColdChain.Protocol.Topics;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace ColdChain.Platform.Alarms.Monitoring;
+
+/// <summary>
+/// The alarm monitor: its own MQTT 5 session (not shared, persistent) on every gateway's telemetry, events and status.
+/// Each message is judged by the rules and its alarm changes are persisted before the message is acknowledged, so a
+/// crash redelivers rather than loses it. A clock tick runs the rules no message triggers (stale data, a door left
+/// open, a gateway offline past its grace). The same session publishes cab alerts.
+/// </summary>
+public sealed partial class AlarmMonitor(
+    IOptions<AlarmOptions> options,
+    IOptionsMonitor<BrokerOptions> broker,
+    AlarmDirectory directory,
+    AlarmLedger ledger,
+    LivePush live,
+    AlarmMetrics metrics,
+    TimeProvider time,
+    ILogger<AlarmMonitor> logger) : BackgroundService
+{
+    private readonly AlarmOptions _options = options.Value;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private AlarmEngine _engine = null!;
+    private IMqttClient? _client;
+    private TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CancellationToken _stopping;
+    private volatile bool _subscribed;
+
+    /// <summary>True while connected with the subscriptions in place.</summary>
+    public bool IsSubscribed => _subscribed;
+
+    /// <summary>Publishes at QoS 1 over the monitor's session; null when the broker took it, else why not.</summary>
+    public async Task<string?> PublishAsync(string topic, byte[] payload, CancellationToken cancellationToken)
+    {
+        var client = _client;
+        if (client is null || !client.IsConnected)
+        {
+            return "the alarm monitor is not connected to the broker";
+        }
+
+        var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+        var result = await client.PublishAsync(message, cancellationToken);
+        return result.ReasonCode switch
+        {
+            MqttClientPublishReasonCode.Success => null,
+
+            // Nobody would get it (the gateway never subscribed or its session expired): retry until it is there.
+            MqttClientPublishReasonCode.NoMatchingSubscribers => $"no subscriber on {topic}",
+            _ => $"the broker refused it: {result.ReasonCode} {result.ReasonString}",
+        };
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.MonitorEnabled)
+        {
+            LogDisabled();
+            return;
+        }
+
+        _stopping = stoppingToken;
+        await StartRulesAsync(stoppingToken);
+        var ticks = TickAsync(stoppingToken);
+        using var client = new MqttClientFactory().CreateMqttClient();
+        client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        client.DisconnectedAsync += e =>
+        {
+            Volatile.Read(ref _ended).TrySetResult();
+            return Task.CompletedTask;
+        };
+        _client = client;
+        var failures = 0;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                Volatile.Write(ref _ended, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                string? reason = null;
+                try
+                {
+                    await ConnectAsync(client, stoppingToken);
+                    failures = 0;
+                    _subscribed = true;
+                    await _ended.Task.WaitAsync(stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception e)
+                {
+                    reason = e.Message;
+                }
+
+                _subscribed = false;
+                var delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks << Math.Min(failures++, 5), TimeSpan.FromSeconds(30).Ticks));
+                LogConnectionLost(Broker.Host, Broker.Port, delay, reason ?? "disconnected");
+                await Task.Delay(delay, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            _subscribed = false;
+            _client = null;
+            await DisconnectAsync(client);
+            await ticks.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private BrokerOptions Broker => broker.Get(AlarmOptions.Section);
+
+    /// <summary>Reads the registry and takes up the alarms left open by the previous run.</summary>
+    private async Task StartRulesAsync(CancellationToken cancellationToken)
+    {
+        await directory.RefreshAsync(cancellationToken);
+        _engine = new AlarmEngine(directory.ProfileFor, _options.GatewayOfflineGrace, _options.LateAfter);
+        var open = await ledger.LoadOpenAsync(cancellationToken);
+        foreach (var alarm in open)
+        {
+            if (AlarmNames.TryParseCondition(alarm.Condition, out var condition))
+            {
+                _engine.Restore(alarm.Site, alarm.Gateway, alarm.Asset, alarm.Source, condition, new DateTimeOffset(alarm.StartedAt, TimeSpan.Zero), alarm.Peak);
+            }
+        }
+
+        LogStarted(open.Count);
+    }
+
+    private async Task ConnectAsync(IMqttClient client, CancellationToken cancellationToken)
+    {
+        var settings = Broker;
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(settings.Host, settings.Port)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId(_options.EffectiveClientId)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval((uint)Math.Min(_options.SessionExpiry.TotalSeconds, uint.MaxValue))
+            .WithReceiveMaximum(1000)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
+            .WithTimeout(TimeSpan.FromSeconds(10));
+        if (!string.IsNullOrEmpty(settings.Username))
+        {
+            builder.WithCredentials(settings.Username, settings.Password);
+        }
+
+        if (settings.UseTls)
+        {
+            builder.WithTlsOptions(tls => tls.UseTls());
+        }
+
+        var result = await client.ConnectAsync(builder.Build(), cancellationToken);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            throw new InvalidOperationException($"the broker refused the connection: {result.ResultCode} {result.ReasonString}");
+        }
+
+        var subscribe = new MqttClientSubscribeOptionsBuilder();
+        foreach (var kind in new[] { TopicKind.Telemetry, TopicKind.Events, TopicKind.Status })
+        {
+            subscribe.WithTopicFilter(f => f.WithTopic(ColdChainTopics.AllOf(kind)).WithAtLeastOnceQoS());
+        }
+
+        var subscribed = await client.SubscribeAsync(subscribe.Build(), cancellationToken);
+        if (subscribed.Items.FirstOrDefault(i => i.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2) is { } refused)
+        {
+            throw new InvalidOperationException($"the broker refused the subscription '{refused.TopicFilter.Topic}': {refused.ResultCode}");
+        }
+
+        LogConnected(settings.Host, settings.Port, _options.EffectiveClientId, result.IsSessionPresent);
+    }
+
+    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        // Acknowledged below, once the alarm state it causes is in the database.
+        e.AutoAcknowledge = false;
+        var started = time.GetTimestamp();
+        var receivedAt = time.GetUtcNow();
+        var topic = e.ApplicationMessage.Topic;
+        var kind = "unknown";
+        try
+        {
+            if (ColdChainTopics.TryParse(topic, out var address))
+            {
+                kind = address.Value.Kind.ToString();
+                await JudgeAsync(address.Value, e.ApplicationMessage.Payload, receivedAt);
+            }
+
+            await e.AcknowledgeAsync(_stopping);
+            metrics.Evaluated(time.GetElapsedTime(started), kind);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopping: left unacknowledged, redelivered to the next session.
+        }
+    }
+
+    private async Task JudgeAsync(TopicAddress address, ReadOnlySequence<byte> payload, DateTimeOffset receivedAt)
+    {
+        var bytes = payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray();
+        Func<List<SourcedTransition>>? judge;
+        Action? push = null;
+        try
+        {
+            switch (address.Kind)
+            {
+                case TopicKind.Telemetry:
+                    var batch = ProtocolCodec.DecodeTelemetry(bytes);
+                    judge = Matches(address, batch.Site, batch.Gateway) ? () => _engine.ObserveTelemetry(batch, receivedAt) : null;
+                    push = () =>
+                    {
+                        foreach (var reading in batch.Readings)
+                        {
+                            live.Reading(reading);
+                        }
+                    };
+                    break;
+                case TopicKind.Events:
+                    var events = ProtocolCodec.DecodeEvents(bytes);
+                    judge = Matches(address, events.Site, events.Gateway) ? () => _engine.ObserveEvents(events, receivedAt) : null;
+                    break;
+                case TopicKind.Status:
+                    var status = ProtocolCodec.DecodeStatus(bytes);
+                    judge = Matches(address, status.Site, status.Gateway) ? () => _engine.ObserveStatus(status, receivedAt) : null;
+                    push = () => live.Gateway(new LiveGateway(status.Gateway, status.Site, status.State == GatewayState.Online, receivedAt), _engine.AssetsOf(status.Site, status.Gateway));
+                    break;
+                default:
+                    return;
+            }
+        }
+        catch (Exception e) when (e is ProtocolException or JsonException)
+        {
+            // Ingest dead-letters what it cannot read; the monitor only skips it.
+            LogUnreadable(address.ToString(), e.Message);
+            return;
+        }
+
+        if (judge is null)
+        {
+            LogForeignPayload(address.ToString());
+            return;
+        }
+
+        await _gate.WaitAsync(_stopping);
+        try
+        {
+            await PersistAsync(judge(), _stopping);
+            push?.Invoke();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static bool Matches(TopicAddress address, string site, string gateway) =>
+        string.Equals(address.Site, site, StringComparison.Ordinal) && string.Equals(address.Gateway, gateway, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The rules have moved on: their decision must reach the database. A database outage holds this message (and,
+    /// through the receive maximum, the broker) until it is back, rather than dropping an alarm.
+    /// </summary>
+    private async Task PersistAsync(List<SourcedTransition> transitions, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ledger.ApplyAsync(transitions, cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var delay = TimeSpan.FromMilliseconds(Math.Min(100 * Math.Pow(2, attempt - 1), 10_000));
+                LogPersistFailed(transitions.Count, attempt, delay, e.Message);
+                await Task.Delay(delay, time, cancellationToken);
+            }
+        }
+    }
+
+    private async Task TickAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.CheckInterval, time);
+        var refreshedAt = time.GetUtcNow();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    var now = time.GetUtcNow();
+                    await _gate.WaitAsync(stoppingToken);
+                    try
+                    {
+                        await PersistAsync(_engine.Tick(now), stoppingToken);
+                        await ledger.FlushBacklogsAsync(_options.BacklogSummaryQuiet, stoppingToken);
+                    }
+                    finally
+                    {
+                        _gate.Release();
+                    }
+
+                    if (now - refreshedAt >= _options.RegistryRefresh)
+                    {
+                        refreshedAt = now;
+                        await directory.RefreshAsync(stoppingToken);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    LogTickFailed(e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private static async Task DisconnectAsync(IMqttClient client)
+    {
+        if (!client.IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), timeout.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The alarm monitor is disabled (Alarms:MonitorEnabled=false): no alarm will be raised")]
+    private partial void LogDisabled();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alarm monitor started; {Count} open alarms taken up")]
+    private partial void LogStarted(int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alarm monitor connected to {Host}:{Port} as {ClientId} (session present: {SessionPresent})")]
+    private partial void LogConnected(string host, int port, string clientId, bool sessionPresent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alarm monitor lost {Host}:{Port}; reconnecting in {Delay}: {Reason}")]
+    private partial void LogConnectionLost(string host, int port, TimeSpan delay, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Alarm monitor skipped an unreadable message on {Topic}: {Error}")]
+    private partial void LogUnreadable(string topic, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alarm monitor skipped a message on {Topic} naming another site or gateway")]
+    private partial void LogForeignPayload(string topic);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not persist {Count} alarm changes (attempt {Attempt}); retrying in {Delay}: {Error}")]
+    private partial void LogPersistFailed(int count, int attempt, TimeSpan delay, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The alarm clock tick failed: {Error}")]
+    private partial void LogTickFailed(string error);
+}
