@@ -3,7 +3,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ColdChain.Platform.Audit;
 
-/// <summary>Walks the whole chain: numbering without gaps, each link to the previous hash, each hash over its content.</summary>
+/// <summary>
+/// Walks the whole chain: numbering without gaps, each link to the previous hash, each hash over its content. The walk
+/// starts at the anchor of the latest retention purge (if any), and ends at the head kept outside the database (if
+/// given): entries deleted at the start beyond the purge, or at the end, are named too.
+/// </summary>
 public static class AuditVerifier
 {
     public sealed record Result(long Checked, long? BrokenAt, string? Problem)
@@ -11,10 +15,25 @@ public static class AuditVerifier
         public bool Intact => BrokenAt is null;
     }
 
-    public static async Task<Result> VerifyAsync(PlatformDbContext db, CancellationToken cancellationToken)
+    public static Task<Result> VerifyAsync(PlatformDbContext db, CancellationToken cancellationToken) => VerifyAsync(db, head: null, cancellationToken);
+
+    public static async Task<Result> VerifyAsync(PlatformDbContext db, AuditHead? head, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
         var expectedSequence = 1L;
         var previousHash = AuditChain.GenesisHash;
+        if (await AuditRetention.LatestAnchorAsync(db, cancellationToken) is { } anchor)
+        {
+            // Entries up to the anchor were purged under retention; the purge entry itself is checked in the walk.
+            expectedSequence = anchor.PurgedThrough + 1;
+            previousHash = anchor.AnchorHash;
+            var first = await db.AuditEntries.AsNoTracking().OrderBy(a => a.Sequence).Select(a => (long?)a.Sequence).FirstOrDefaultAsync(cancellationToken);
+            if (first is { } f && f <= anchor.PurgedThrough)
+            {
+                return new Result(0, f, $"entry {f} is present although a purge removed every entry through {anchor.PurgedThrough} (inserted)");
+            }
+        }
+
         var count = 0L;
         await foreach (var entry in db.AuditEntries.AsNoTracking().OrderBy(a => a.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
@@ -35,9 +54,21 @@ public static class AuditVerifier
                 return new Result(count, entry.Sequence, $"entry {entry.Sequence} does not match its hash (edited)");
             }
 
+            if (head is not null && entry.Sequence == head.Sequence && !string.Equals(entry.Hash, head.Hash, StringComparison.Ordinal))
+            {
+                return new Result(count, entry.Sequence, $"entry {entry.Sequence} differs from the head recorded outside the database (replaced)");
+            }
+
             previousHash = entry.Hash;
             expectedSequence++;
             count++;
+        }
+
+        if (head is not null && head.Sequence >= expectedSequence)
+        {
+            return head.Sequence < 0
+                ? new Result(count, expectedSequence, "the head file outside the database is unreadable")
+                : new Result(count, expectedSequence, $"entries {expectedSequence} to {head.Sequence} are missing at the end (truncated): the head recorded outside the database names entry {head.Sequence}");
         }
 
         return new Result(count, null, null);
