@@ -8,7 +8,8 @@ namespace ColdChain.Platform.Identity;
 /// <summary>
 /// Disabling, enabling and changing the role of people, audited. Accounts are never deleted (ids are never reused,
 /// Part 11 §11.300). The last enabled admin can be neither disabled nor demoted: nobody could manage access after.
-/// A disabled user's sessions end at their next request (the security stamp changes and every request checks it).
+/// A disabled user's sessions end at their next request (the security stamp changes and every request checks it); a
+/// changed role applies from the user's next request (every request rebuilds the session's roles from the database).
 /// </summary>
 public sealed class UserAdministration(UserManager<PlatformUser> users, PlatformDbContext db, AuditTrail audit, TimeProvider time)
 {
@@ -78,7 +79,6 @@ public sealed class UserAdministration(UserManager<PlatformUser> users, Platform
 
             await Checked(users.RemoveFromRolesAsync(user, before));
             await Checked(users.AddToRoleAsync(user, role));
-            await Checked(users.UpdateSecurityStampAsync(user));
             await audit.RecordAsync(db, actor, "user.role-change", "user", user.Id, new { Roles = before }, new { Roles = new[] { role } }, reason, cancellationToken);
             return (Outcome.Done, null);
         });
