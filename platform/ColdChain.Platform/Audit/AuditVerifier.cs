@@ -4,9 +4,10 @@ using Microsoft.EntityFrameworkCore;
 namespace ColdChain.Platform.Audit;
 
 /// <summary>
-/// Walks the whole chain: numbering without gaps, each link to the previous hash, each hash over its content. The walk
-/// starts at the anchor of the latest retention purge (if any), and ends at the head kept outside the database (if
-/// given): entries deleted at the start beyond the purge, or at the end, are named too.
+/// Walks the whole chain: numbering without gaps, each link to the previous hash, each hash over its content. A gap is
+/// accepted only where retention purges recorded in the chain removed exactly those entries (the walk continues from
+/// the hash they recorded); the walk ends at the head kept outside the database (if given), so entries deleted at the
+/// end are named too.
 /// </summary>
 public static class AuditVerifier
 {
@@ -22,21 +23,17 @@ public static class AuditVerifier
         ArgumentNullException.ThrowIfNull(db);
         var expectedSequence = 1L;
         var previousHash = AuditChain.GenesisHash;
-        if (await AuditRetention.LatestAnchorAsync(db, cancellationToken) is { } anchor)
-        {
-            // Entries up to the anchor were purged under retention; the purge entry itself is checked in the walk.
-            expectedSequence = anchor.PurgedThrough + 1;
-            previousHash = anchor.AnchorHash;
-            var first = await db.AuditEntries.AsNoTracking().OrderBy(a => a.Sequence).Select(a => (long?)a.Sequence).FirstOrDefaultAsync(cancellationToken);
-            if (first is { } f && f <= anchor.PurgedThrough)
-            {
-                return new Result(0, f, $"entry {f} is present although a purge removed every entry through {anchor.PurgedThrough} (inserted)");
-            }
-        }
-
+        var removed = await AuditRetention.RemovedRunsAsync(db, cancellationToken);
         var count = 0L;
         await foreach (var entry in db.AuditEntries.AsNoTracking().OrderBy(a => a.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
+            // Step over what purges removed: run after run, exactly up to this entry.
+            while (entry.Sequence > expectedSequence && removed.TryGetValue(expectedSequence, out var run) && run.To < entry.Sequence)
+            {
+                expectedSequence = run.To + 1;
+                previousHash = run.LastHash;
+            }
+
             if (entry.Sequence != expectedSequence)
             {
                 return entry.Sequence > expectedSequence
