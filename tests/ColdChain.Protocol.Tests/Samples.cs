@@ -90,6 +90,11 @@ internal static class Samples
             ConfigVersion = 9,
             CpuTemperatureCelsius = 48.25,
             DiskFreeBytes = 12_345_678_901,
+            Calibrations =
+            [
+                new GatewayCalibration { Sensor = "t-1", Method = GatewayCalibration.Offset, Certificate = "CAL-2026-0113-07", CalibratedOn = new DateOnly(2026, 1, 13) },
+                new GatewayCalibration { Sensor = "h-1", Method = GatewayCalibration.TwoPoint, Certificate = "CAL-2026-0113-09", CalibratedOn = new DateOnly(2026, 1, 13) },
+            ],
         },
     };
 

@@ -118,6 +118,11 @@ public sealed class SchemaTests
         yield return Case(ContractSchemas.StatusFile, "uptime as a fraction", m => m["health"]!["uptime_s"] = 1.5);
         yield return Case(ContractSchemas.StatusFile, "clock_synced as a string", m => m["health"]!["clock_synced"] = "yes");
         yield return Case(ContractSchemas.StatusFile, "gateway too long", m => m["gateway"] = new string('g', 65));
+        yield return Case(ContractSchemas.StatusFile, "calibration of an unknown method", m => m["health"]!["calibrations"]![0]!["method"] = "three_point");
+        yield return Case(ContractSchemas.StatusFile, "calibration without a certificate", m => m["health"]!["calibrations"]![0]!.AsObject().Remove("certificate"));
+        yield return Case(ContractSchemas.StatusFile, "calibration with a blank certificate", m => m["health"]!["calibrations"]![0]!["certificate"] = "  ");
+        yield return Case(ContractSchemas.StatusFile, "calibration date as a timestamp", m => m["health"]!["calibrations"]![0]!["calibrated_on"] = "2026-01-13T00:00:00Z");
+        yield return Case(ContractSchemas.StatusFile, "calibration of a sensor id with a slash", m => m["health"]!["calibrations"]![0]!["sensor"] = "a/b");
     }
 
     [TestCaseSource(nameof(BrokenEventsAndStatus))]
@@ -162,6 +167,7 @@ public sealed class SchemaTests
         new("event", ContractSchemas.EventsFile, Samples.EventsJson, m => m["events"]![0]!.AsObject(), s => s["$defs"]!["event"]!.AsObject(), p => ProtocolCodec.DecodeEvents(p)),
         new("status", ContractSchemas.StatusFile, Samples.StatusJson, m => m, s => s, p => ProtocolCodec.DecodeStatus(p)),
         new("health", ContractSchemas.StatusFile, Samples.StatusJson, m => m["health"]!.AsObject(), s => s["$defs"]!["health"]!.AsObject(), p => ProtocolCodec.DecodeStatus(p)),
+        new("calibration", ContractSchemas.StatusFile, Samples.StatusJson, m => m["health"]!["calibrations"]![0]!.AsObject(), s => s["$defs"]!["calibration"]!.AsObject(), p => ProtocolCodec.DecodeStatus(p)),
     ];
 
     private static JsonObject FullTelemetry() => Samples.TelemetryJson();

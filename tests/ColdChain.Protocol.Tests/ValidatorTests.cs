@@ -349,6 +349,28 @@ public sealed class ValidatorTests
     }
 
     [Test]
+    public void A_status_calibration_with_an_unknown_method_or_a_blank_certificate_is_refused_by_field()
+    {
+        var health = Samples.Online().Health!;
+        var status = Samples.Online() with
+        {
+            Health = health with { Calibrations = [health.Calibrations![0] with { Method = "guess" }, health.Calibrations[1] with { Certificate = " " }] },
+        };
+
+        var errors = Validator().Validate(status);
+
+        Assert.That(errors.Select(e => e.Field), Is.EqualTo(new[] { "health.calibrations[0].method", "health.calibrations[1].certificate" }));
+    }
+
+    [Test]
+    public void A_status_without_calibrations_from_an_older_gateway_is_still_valid()
+    {
+        var status = Samples.Online() with { Health = Samples.Online().Health! with { Calibrations = null } };
+
+        Assert.That(Validator().Validate(status), Is.Empty);
+    }
+
+    [Test]
     [SetCulture("de-DE")]
     public void Reasons_read_the_same_whatever_the_receivers_culture()
     {

@@ -3,7 +3,7 @@ namespace ColdChain.Edge.Calibration;
 /// <summary>
 /// A sensor's calibration from its certificate: an offset, or a two-point line through (raw₁ → reference₁) and
 /// (raw₂ → reference₂). It lives in the gateway config, not in a setting a user can nudge on the device (GSP: no
-/// user-adjustable offsets), and its certificate id and date travel in the gateway's status with every change.
+/// user-adjustable offsets), and its certificate id and date travel in every status (<c>health.calibrations</c>) and in the <c>config_applied</c> event.
 /// </summary>
 internal sealed record SensorCalibration
 {

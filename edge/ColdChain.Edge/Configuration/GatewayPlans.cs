@@ -2,6 +2,7 @@ using System.Globalization;
 using ColdChain.Edge.Calibration;
 using ColdChain.Edge.LocalAlarms;
 using ColdChain.Edge.Sampling;
+using ColdChain.Protocol.Status;
 
 namespace ColdChain.Edge.Configuration;
 
@@ -13,11 +14,31 @@ internal static class GatewayPlans
         ArgumentNullException.ThrowIfNull(o);
         return new SamplingPlan
         {
-            SampleInterval = o.SampleInterval,
+            SampleInterval = Tick(o),
             OutOfRangeRecordInterval = o.Gsp.OutOfRangeRecordInterval,
             Assets = o.Assets.ToDictionary(a => a.Id!, a => a.ToLimits(), StringComparer.Ordinal),
+            SampleIntervals = o.Sensors.ToDictionary(s => s.Id!, s => s.SampleInterval ?? o.SampleInterval, StringComparer.Ordinal),
+            RecordIntervals = o.Sensors
+                .Where(s => s.RecordInterval is not null)
+                .SelectMany(s => s.ReadingIds().Select(id => (id, s.RecordInterval!.Value)))
+                .ToDictionary(x => x.id, x => x.Value, StringComparer.Ordinal),
             Calibrations = Calibrations(o).ToDictionary(c => c.SensorId, c => c.Calibration, StringComparer.Ordinal),
         };
+    }
+
+    /// <summary>
+    /// The sampler's clock tick: the shortest interval any sensor needs, including the out-of-range record interval (an
+    /// out-of-range sensor is read at least that often, whatever its own interval). Each sensor is read on the ticks its
+    /// own interval makes due.
+    /// </summary>
+    public static TimeSpan Tick(GatewayOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        var tick = new[] { o.SampleInterval, o.Gsp.OutOfRangeRecordInterval }
+            .Concat(o.Sensors.Select(s => s.SampleInterval ?? o.SampleInterval))
+            .Where(t => t > TimeSpan.Zero)
+            .Min();
+        return tick < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : tick;
     }
 
     public static IReadOnlyList<AlarmRule> Alarms(GatewayOptions o)
@@ -42,6 +63,16 @@ internal static class GatewayPlans
         var text = entries.Length == 0 ? "no calibrations" : $"calibrations: {string.Join("; ", entries)}";
         return text.Length > 900 ? text[..900] + "…" : text;
     }
+
+    /// <summary>The calibrations in force as the status reports them (<c>health.calibrations</c>), so the platform sees them at any time.</summary>
+    public static IReadOnlyList<GatewayCalibration> ForStatus(GatewayOptions o) =>
+        Calibrations(o).Select(c => new GatewayCalibration
+        {
+            Sensor = c.SensorId,
+            Method = c.Calibration.Method == CalibrationMethod.TwoPoint ? GatewayCalibration.TwoPoint : GatewayCalibration.Offset,
+            Certificate = c.Calibration.CertificateId!,
+            CalibratedOn = c.Calibration.CalibratedOn!.Value,
+        }).ToArray();
 
     private static IEnumerable<(string SensorId, SensorCalibration Calibration)> Calibrations(GatewayOptions o)
     {

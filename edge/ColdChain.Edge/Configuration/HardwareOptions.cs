@@ -71,11 +71,27 @@ internal sealed class SensorOptions
 
     public TimeSpan Debounce { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How often this sensor is read; unset: <c>Gateway:SampleInterval</c>. Local file only (wiring and timing).</summary>
+    public TimeSpan? SampleInterval { get; set; }
+
+    /// <summary>How often this sensor's in-range readings are recorded; unset: its asset's <c>RecordInterval</c>.</summary>
+    public TimeSpan? RecordInterval { get; set; }
+
     public CalibrationOptions? Calibration { get; set; }
 
     public CalibrationOptions? HumidityCalibration { get; set; }
 
     public string EffectiveHumidityId => HumidityId ?? $"{Id}-rh";
+
+    /// <summary>The ids of the readings this sensor produces: its own, and the humidity id of an SHT3x/SHT4x.</summary>
+    public IEnumerable<string> ReadingIds()
+    {
+        yield return Id!;
+        if (Kind is SensorKind.Sht3x or SensorKind.Sht4x)
+        {
+            yield return EffectiveHumidityId;
+        }
+    }
 }
 
 /// <summary>A calibration certificate's correction (offset or two points), its id and date.</summary>

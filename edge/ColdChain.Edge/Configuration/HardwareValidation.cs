@@ -88,6 +88,20 @@ internal static class HardwareValidation
                     break;
             }
 
+            if (s.SampleInterval is { } sample && (sample < TimeSpan.FromSeconds(1) || sample > TimeSpan.FromHours(1)))
+            {
+                yield return $"{at}:SampleInterval {sample} must be between 00:00:01 and 01:00:00";
+            }
+            else if (o.Gsp.Enabled && (s.SampleInterval ?? o.SampleInterval) > TimeSpan.FromMinutes(1))
+            {
+                yield return $"{at}:SampleInterval {s.SampleInterval ?? o.SampleInterval} is longer than the 1 minute GSP allows for refreshing a measuring point (Gateway:Gsp:Enabled)";
+            }
+
+            if (s.RecordInterval <= TimeSpan.Zero)
+            {
+                yield return $"{at}:RecordInterval must be positive";
+            }
+
             foreach (var (name, calibration) in new[] { ("Calibration", s.Calibration), ("HumidityCalibration", s.HumidityCalibration) })
             {
                 if (calibration?.ToCalibration().Problem() is { } problem)

@@ -33,7 +33,7 @@ internal sealed partial class HardwareGatewayService(IOptions<GatewayOptions> op
     /// <summary>When the last sampling round finished; the systemd watchdog is fed only while this moves.</summary>
     public DateTimeOffset? LastSampleAt => Interlocked.Read(ref _lastSampleTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
 
-    public TimeSpan SampleInterval => options.Value.SampleInterval;
+    public TimeSpan SampleInterval => GatewayPlans.Tick(options.Value);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,7 +42,7 @@ internal sealed partial class HardwareGatewayService(IOptions<GatewayOptions> op
             || o.Alarms.BuzzerPin is not null || o.Alarms.LedPin is not null || o.Alarms.AcknowledgePin is not null;
         using var gpio = needsGpio ? new GpioController() : null;
         var doors = new List<DoorContactSensor>();
-        var bindings = o.Sensors.Select(s => new SensorBinding(Driver(s, o, gpio, doors), s.Asset!, Produces(s))).ToArray();
+        var bindings = o.Sensors.Select(s => new SensorBinding(Driver(s, o, gpio, doors), s.Asset!, Produces(s)) { Id = s.Id }).ToArray();
         var sampler = new SensorSampler(bindings, doors, GatewayPlans.Sampling(o), time);
         var indicators = gpio is null ? null : new CabIndicators(gpio, o.Alarms.BuzzerPin, o.Alarms.LedPin, o.Alarms.AcknowledgePin, o.Alarms.AcknowledgeWhenLow, time);
         var alarms = new CabAlarms(new AlarmEvaluator(GatewayPlans.Alarms(o)), indicators, time);
@@ -119,7 +119,7 @@ internal sealed partial class HardwareGatewayService(IOptions<GatewayOptions> op
         };
         return new GatewaySettings(uplink)
         {
-            SampleInterval = o.SampleInterval,
+            SampleInterval = GatewayPlans.Tick(o),
             PublishInterval = o.PublishInterval,
             DataDirectory = o.DataDirectory,
             Outbox = new OutboxLimits { MaxBytes = o.Outbox.MaxBytes, MaxBatches = o.Outbox.MaxBatches, FullPolicy = o.Outbox.FullPolicy },

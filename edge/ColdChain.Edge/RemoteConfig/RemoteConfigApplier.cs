@@ -11,7 +11,7 @@ namespace ColdChain.Edge.RemoteConfig;
 /// Applies the retained <c>config</c> message without a restart. A config is checked against the schema and the
 /// options' rules, must be for this site and gateway, must list the same sensors (wiring changes only in the local
 /// file) and must raise the version; then ranges, record intervals, calibrations, GSP cadence and alarm rules are
-/// swapped, a <c>config_applied</c> event goes out (with the calibrations in force), the status reports the new version, and the document is kept in
+/// swapped, a <c>config_applied</c> event goes out (with the calibrations in force), the status reports the new version and calibrations, and the document is kept in
 /// the data directory so the last good config survives a restart. Anything else: a <c>config_rejected</c> event with
 /// the reasons, and the running config stays.
 /// </summary>
@@ -28,7 +28,7 @@ internal sealed partial class RemoteConfigApplier(
     /// <summary>At start: report the local config, then re-apply the last good remote config kept on disk, if any.</summary>
     public void Start()
     {
-        status.ConfigApplied(local.Version);
+        status.ConfigApplied(local.Version, GatewayPlans.ForStatus(local));
         report(new GatewayEvent { Type = GatewayEventType.ConfigApplied, Time = time.GetUtcNow(), Detail = $"version {local.Version} (local file); {GatewayPlans.Reported(local)}" });
         if (keepPath is not null && File.Exists(keepPath))
         {
@@ -65,9 +65,9 @@ internal sealed partial class RemoteConfigApplier(
                 return false;
             }
 
-            sampler.Apply(GatewayPlans.Sampling(WithLocalIntervals(remote)));
+            sampler.Apply(GatewayPlans.Sampling(WithLocalIntervals(remote)) with { SampleInterval = GatewayPlans.Tick(local) });
             alarms.Apply(GatewayPlans.Alarms(remote));
-            status.ConfigApplied(remote.Version);
+            status.ConfigApplied(remote.Version, GatewayPlans.ForStatus(remote));
             _applied = remote;
             if (keep && keepPath is not null)
             {
@@ -103,16 +103,30 @@ internal sealed partial class RemoteConfigApplier(
             yield return "Gateway:Sensors must list the sensors wired on this gateway (same Id and Kind); wiring changes only in the local file";
         }
 
-        if (remote.Gsp.Enabled && local.SampleInterval > TimeSpan.FromMinutes(1))
+        if (remote.Gsp.Enabled && local.Sensors.Select(s => s.SampleInterval ?? local.SampleInterval).Append(local.SampleInterval).Max() > TimeSpan.FromMinutes(1))
         {
-            yield return "Gateway:Gsp:Enabled needs a SampleInterval of at most 00:01:00, which only the local file sets";
+            yield return "Gateway:Gsp:Enabled needs every sensor's SampleInterval to be at most 00:01:00, which only the local file sets";
+        }
+
+        if (remote.Gsp.OutOfRangeRecordInterval < GatewayPlans.Tick(local))
+        {
+            yield return $"Gateway:Gsp:OutOfRangeRecordInterval {remote.Gsp.OutOfRangeRecordInterval} is shorter than the sampler's tick {GatewayPlans.Tick(local)}, which only the local file sets";
         }
     }
 
-    /// <summary>The sampling interval is the local file's (the sampler runs on it); the remote config changes what is recorded, not how often it is read.</summary>
+    /// <summary>
+    /// The sampling intervals (the gateway's and each sensor's) are the local file's: the sampler's tick is fixed at start.
+    /// A remote config changes what is recorded and how (ranges, record intervals, calibrations), not how often a sensor is read.
+    /// </summary>
     private GatewayOptions WithLocalIntervals(GatewayOptions remote)
     {
         remote.SampleInterval = local.SampleInterval;
+        var wired = local.Sensors.ToDictionary(s => s.Id!, StringComparer.Ordinal);
+        foreach (var sensor in remote.Sensors)
+        {
+            sensor.SampleInterval = wired[sensor.Id!].SampleInterval;
+        }
+
         return remote;
     }
 

@@ -13,9 +13,16 @@ internal sealed class GatewayStatusReport(UplinkSettings settings, DurableOutbox
 
     private readonly DateTimeOffset _started = time.GetUtcNow();
     private long _configVersion = -1;
+    private IReadOnlyList<GatewayCalibration>? _calibrations;
 
-    /// <summary>Set when a config is applied (at start and by a remote config): its version goes in every status after.</summary>
-    public void ConfigApplied(long? version) => Interlocked.Exchange(ref _configVersion, version ?? -1);
+    /// <summary>Set when a config is applied (at start and by a remote config): its version and calibrations go in every status after.</summary>
+    public void ConfigApplied(long? version, IReadOnlyList<GatewayCalibration>? calibrations = null)
+    {
+        Volatile.Write(ref _calibrations, calibrations);
+        Interlocked.Exchange(ref _configVersion, version ?? -1);
+    }
+
+    public IReadOnlyList<GatewayCalibration>? Calibrations => Volatile.Read(ref _calibrations);
 
     public long? ConfigVersion => Interlocked.Read(ref _configVersion) is var v and >= 0 ? v : null;
 
@@ -38,6 +45,7 @@ internal sealed class GatewayStatusReport(UplinkSettings settings, DurableOutbox
                 ConfigVersion = ConfigVersion,
                 CpuTemperatureCelsius = probe?.CpuTemperatureCelsius(),
                 DiskFreeBytes = probe?.DiskFreeBytes(),
+                Calibrations = Calibrations,
             },
         };
     }

@@ -27,4 +27,8 @@ public sealed record GatewayHealth
 
     [JsonPropertyName("disk_free_bytes")]
     public long? DiskFreeBytes { get; init; }
+
+    /// <summary>The calibrations in force (absent from gateways older than this field: unknown, not "none").</summary>
+    [JsonPropertyName("calibrations")]
+    public IReadOnlyList<GatewayCalibration>? Calibrations { get; init; }
 }

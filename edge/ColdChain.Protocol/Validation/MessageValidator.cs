@@ -86,6 +86,9 @@ public sealed class MessageValidator(ValidationLimits limits, TimeProvider time)
         return errors;
     }
 
+    /// <summary>Two calibrations (temperature, humidity) per sensor of the largest gateway the validator accepts readings from, with room.</summary>
+    public const int MaxCalibrations = 1000;
+
     public IReadOnlyList<ValidationError> Validate(GatewayStatus status, TopicAddress? topic = null)
     {
         ArgumentNullException.ThrowIfNull(status);
@@ -97,7 +100,43 @@ public sealed class MessageValidator(ValidationLimits limits, TimeProvider time)
         }
 
         CheckTime(status.Time, "ts", time.GetUtcNow(), errors);
+        CheckCalibrations(status.Health?.Calibrations, errors);
         return errors;
+    }
+
+    private static void CheckCalibrations(IReadOnlyList<GatewayCalibration>? calibrations, List<ValidationError> errors)
+    {
+        if (calibrations is null)
+        {
+            return;
+        }
+
+        if (calibrations.Count > MaxCalibrations)
+        {
+            errors.Add(new("health.calibrations", $"has {calibrations.Count} entries; at most {MaxCalibrations}"));
+            return;
+        }
+
+        for (var i = 0; i < calibrations.Count; i++)
+        {
+            var path = $"health.calibrations[{i}]";
+            if (calibrations[i] is not { } c)
+            {
+                errors.Add(new(path, "is null"));
+                continue;
+            }
+
+            CheckId(c.Sensor, $"{path}.sensor", errors);
+            if (c.Method is not (GatewayCalibration.Offset or GatewayCalibration.TwoPoint))
+            {
+                errors.Add(new($"{path}.method", "is not offset or two_point"));
+            }
+
+            if (string.IsNullOrWhiteSpace(c.Certificate) || c.Certificate.Length > 128)
+            {
+                errors.Add(new($"{path}.certificate", "must be 1 to 128 characters, not blank"));
+            }
+        }
     }
 
     private static void CheckEnvelope(string site, string gateway, long seq, TopicAddress? topic, TopicKind expectedKind, List<ValidationError> errors)

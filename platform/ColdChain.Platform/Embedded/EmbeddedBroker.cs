@@ -14,6 +14,8 @@ namespace ColdChain.Platform.Embedded;
 /// </summary>
 public sealed partial class EmbeddedBroker(IOptions<EmbeddedBrokerOptions> options, GatewayAuthenticator authenticator, ILogger<EmbeddedBroker> logger) : IHostedService, IAsyncDisposable
 {
+    public const string PlatformClientId = "coldchain-platform";
+
     private readonly ConcurrentDictionary<string, string> _siteOfClient = new(StringComparer.Ordinal);
     private MqttServer? _server;
 
@@ -47,6 +49,13 @@ public sealed partial class EmbeddedBroker(IOptions<EmbeddedBrokerOptions> optio
         }
 
         LogStarted(settings.BindAddress, settings.Port);
+    }
+
+    /// <summary>Publishes from the platform itself (the retained gateway config), through the broker's own dispatch: subscribers and the retained store get it as from any client.</summary>
+    public async Task PublishAsync(MQTTnet.MqttApplicationMessage message, CancellationToken cancellationToken)
+    {
+        var server = _server is { IsStarted: true } running ? running : throw new InvalidOperationException("the embedded MQTT broker is not running");
+        await server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = PlatformClientId }, cancellationToken);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

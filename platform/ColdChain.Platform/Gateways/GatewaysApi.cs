@@ -39,6 +39,14 @@ public static partial class GatewaysApi
             .RequireAuthorization(Policies.WriteRegistry)
             .WithName("RevokeGatewayCredential")
             .WithSummary("Revokes the gateway's credential: it can no longer connect (Admin, audited).");
+        api.MapGet("/{id}/config", GetConfigAsync)
+            .RequireAuthorization(Policies.WriteRegistry)
+            .WithName("GetGatewayConfig")
+            .WithSummary("The gateway's desired config as last published, with its version and when the broker took it (Admin).");
+        api.MapPut("/{id}/config", PutConfigAsync)
+            .RequireAuthorization(Policies.WriteRegistry)
+            .WithName("PutGatewayConfig")
+            .WithSummary("Stores a newer version of the gateway's config (the edge's gateway config document; checked with the gateway's schema and rules, broker settings dropped) and publishes it retained on the gateway's config topic (Admin, audited).");
         return app;
     }
 
@@ -93,6 +101,31 @@ public static partial class GatewaysApi
         await credentials.RevokeAsync(id, AuditActor.From(context), reason, cancellationToken)
             ? TypedResults.NoContent()
             : TypedResults.NotFound(new ProblemDetailsBody("unknown gateway", $"no gateway has the id '{id}'"));
+
+    public sealed record GatewayConfigResponse(string Gateway, long Version, DateTime UpdatedAt, DateTime? PublishedAt, System.Text.Json.Nodes.JsonNode? Document, IReadOnlyList<string> Problems)
+    {
+        public static GatewayConfigResponse From(GatewayConfig c, IReadOnlyList<string> problems) =>
+            new(c.Gateway, c.Version, c.UpdatedAt, c.PublishedAt, System.Text.Json.Nodes.JsonNode.Parse(c.Document), problems);
+    }
+
+    private static async Task<Results<Ok<GatewayConfigResponse>, NotFound<ProblemDetailsBody>>> GetConfigAsync(string id, GatewayConfigs configs, CancellationToken cancellationToken) =>
+        await configs.GetAsync(id, cancellationToken) is { } config
+            ? TypedResults.Ok(GatewayConfigResponse.From(config, []))
+            : TypedResults.NotFound(new ProblemDetailsBody("no config", $"no config is stored for a gateway with the id '{id}'"));
+
+    private static async Task<Results<Ok<GatewayConfigResponse>, Accepted<GatewayConfigResponse>, NotFound<ProblemDetailsBody>, ValidationProblem>> PutConfigAsync(
+        string id, System.Text.Json.Nodes.JsonNode document, HttpContext context, GatewayConfigs configs, CancellationToken cancellationToken)
+    {
+        var result = await configs.PutAsync(id, document, AuditActor.From(context), cancellationToken);
+        return result.Outcome switch
+        {
+            GatewayConfigs.Outcome.UnknownGateway => TypedResults.NotFound(new ProblemDetailsBody("unknown gateway", result.Problems[0])),
+            GatewayConfigs.Outcome.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["config"] = [.. result.Problems] }, title: "the gateway config is not valid"),
+            // Stored but not yet on the broker: the caller sees why; the next PUT or calibration publishes again.
+            GatewayConfigs.Outcome.NotPublished => TypedResults.Accepted($"/api/gateways/{id}/config", GatewayConfigResponse.From(result.Config!, result.Problems)),
+            _ => TypedResults.Ok(GatewayConfigResponse.From(result.Config!, [])),
+        };
+    }
 
     [GeneratedRegex(RegistryIds.Pattern)]
     private static partial Regex IdPattern();

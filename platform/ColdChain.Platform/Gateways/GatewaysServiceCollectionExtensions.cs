@@ -9,6 +9,12 @@ public static class GatewaysServiceCollectionExtensions
             .Validate(o => o.ServiceAccounts.All(s => !string.IsNullOrWhiteSpace(s.Username) && s.PasswordHash.StartsWith("$7$", StringComparison.Ordinal)),
                 "Gateways:ServiceAccounts: each needs a Username and a mosquitto $7$ PasswordHash")
             .ValidateOnStart();
+        services.AddOptions<GatewayPublisherOptions>()
+            .Bind(configuration.GetSection(GatewayPublisherOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<GatewayConfigPublisher>();
+        services.AddScoped<GatewayConfigs>();
         services.AddScoped<GatewayCredentials>();
         services.AddSingleton<GatewayAuthenticator>();
         return services;

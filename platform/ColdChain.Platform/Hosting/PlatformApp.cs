@@ -32,13 +32,15 @@ public static class PlatformApp
     public const string DefaultUrl = "http://127.0.0.1:5080";
     public const string DemoSwitch = "--demo";
 
-    public static WebApplication Create(string[] args)
+    /// <param name="overrides">Tests only: replaces services after the platform's own (e.g. a FakeTimeProvider).</param>
+    public static WebApplication Create(string[] args, Action<IServiceCollection>? overrides = null)
     {
         var demo = args.Contains(DemoSwitch, StringComparer.Ordinal);
         var builder = WebApplication.CreateBuilder(args.Where(a => a != DemoSwitch).ToArray());
 
         builder.UseEmbeddedDefaults(demo);
         builder.AddPlatformServices(demo);
+        overrides?.Invoke(builder.Services);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(DefaultUrl);

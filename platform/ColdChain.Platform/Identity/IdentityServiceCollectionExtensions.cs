@@ -1,3 +1,4 @@
+using ColdChain.Platform.Alarms.Notifications;
 using ColdChain.Platform.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -32,9 +33,13 @@ public static class IdentityServiceCollectionExtensions
                 o.User.RequireUniqueEmail = true;
             })
             .AddEntityFrameworkStores<PlatformDbContext>()
+            .AddUserManager<PlatformUserManager>()
+            .AddSignInManager<PlatformSignInManager>()
             .AddDefaultTokenProviders()
             .AddPasswordValidator<StrongPasswordValidator>();
 
+        // Every request re-reads the user: a disabled account or a changed role takes effect at once, not within 30 minutes.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "coldchain.session";
@@ -61,7 +66,15 @@ public static class IdentityServiceCollectionExtensions
         services.AddAuthorization(Policies.Add);
         services.AddScoped<ApiKeys>();
         services.AddScoped<PlatformUsers>();
+        services.AddScoped<UserAdministration>();
         services.AddScoped<SignInAudit>();
+        services.AddSingleton<SecurityAlerts>();
+        services.AddHostedService<SecurityAlertSender>();
+        if (!services.Any(d => d.ServiceType == typeof(EmailChannel)))
+        {
+            // The alarm channels carry security alerts too; whoever registers them first wins, the settings are the same.
+            services.AddAlarmNotifications(configuration);
+        }
         services.AddPlatformRateLimits(security);
         return services;
     }

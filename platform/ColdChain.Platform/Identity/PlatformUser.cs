@@ -6,4 +6,9 @@ namespace ColdChain.Platform.Identity;
 public sealed class PlatformUser : IdentityUser
 {
     public string DisplayName { get; set; } = string.Empty;
+
+    /// <summary>When an admin disabled the account (UTC); null while enabled. A disabled user cannot sign in and loses every session.</summary>
+    public DateTime? DisabledAt { get; set; }
+
+    public bool IsDisabled => DisabledAt is not null;
 }

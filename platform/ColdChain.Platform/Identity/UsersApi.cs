@@ -10,7 +10,11 @@ public static class UsersApi
 {
     public sealed record CreateUserRequest([property: Required, EmailAddress] string Email, [property: Required] string DisplayName, [property: Required] string Role, [property: Required] string Password);
 
-    public sealed record UserResponse(string Id, string Email, string DisplayName, IReadOnlyList<string> Roles, bool LockedOut);
+    public sealed record UserResponse(string Id, string Email, string DisplayName, IReadOnlyList<string> Roles, bool LockedOut, bool Disabled = false, DateTime? DisabledAt = null);
+
+    public sealed record ReasonRequest(string? Reason);
+
+    public sealed record RoleRequest([property: Required] string Role, string? Reason);
 
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
@@ -21,6 +25,15 @@ public static class UsersApi
         api.MapPost("/", CreateAsync)
             .WithName("CreateUser")
             .WithSummary("Creates a user with one role; the password must pass the password policy (Admin, audited).");
+        api.MapPost("/{id}/disable", DisableAsync)
+            .WithName("DisableUser")
+            .WithSummary("Disables a user: sign-in is refused and every session ends at its next request; the last enabled admin cannot be disabled (Admin, audited).");
+        api.MapPost("/{id}/enable", EnableAsync)
+            .WithName("EnableUser")
+            .WithSummary("Enables a disabled user again (Admin, audited).");
+        api.MapPut("/{id}/role", ChangeRoleAsync)
+            .WithName("ChangeUserRole")
+            .WithSummary("Gives a user exactly one role; takes effect at the user's next request; the last enabled admin cannot be demoted (Admin, audited).");
         return app;
     }
 
@@ -30,7 +43,7 @@ public static class UsersApi
         var list = new List<UserResponse>();
         foreach (var user in await users.Users.OrderBy(u => u.Email).ToListAsync(cancellationToken))
         {
-            list.Add(new UserResponse(user.Id, user.Email ?? string.Empty, user.DisplayName, [.. await users.GetRolesAsync(user)], user.LockoutEnd > now));
+            list.Add(new UserResponse(user.Id, user.Email ?? string.Empty, user.DisplayName, [.. await users.GetRolesAsync(user)], user.LockoutEnd > now, user.IsDisabled, user.DisabledAt));
         }
 
         return TypedResults.Ok(list);
@@ -46,5 +59,35 @@ public static class UsersApi
         }
 
         return TypedResults.Created($"/api/users/{user.Id}", new UserResponse(user.Id, user.Email ?? request.Email, user.DisplayName, [request.Role], false));
+    }
+
+    private static Task<Results<Ok<UserResponse>, NotFound<ProblemDetailsBody>, Conflict<ProblemDetailsBody>, ValidationProblem>> DisableAsync(
+        string id, ReasonRequest? request, HttpContext context, UserAdministration admin, UserManager<PlatformUser> users, TimeProvider time, CancellationToken cancellationToken) =>
+        Answer(admin.DisableAsync(id, request?.Reason, AuditActor.From(context), cancellationToken), users, time);
+
+    private static Task<Results<Ok<UserResponse>, NotFound<ProblemDetailsBody>, Conflict<ProblemDetailsBody>, ValidationProblem>> EnableAsync(
+        string id, ReasonRequest? request, HttpContext context, UserAdministration admin, UserManager<PlatformUser> users, TimeProvider time, CancellationToken cancellationToken) =>
+        Answer(admin.EnableAsync(id, request?.Reason, AuditActor.From(context), cancellationToken), users, time);
+
+    private static Task<Results<Ok<UserResponse>, NotFound<ProblemDetailsBody>, Conflict<ProblemDetailsBody>, ValidationProblem>> ChangeRoleAsync(
+        string id, RoleRequest request, HttpContext context, UserAdministration admin, UserManager<PlatformUser> users, TimeProvider time, CancellationToken cancellationToken) =>
+        Answer(admin.ChangeRoleAsync(id, request.Role, request.Reason, AuditActor.From(context), cancellationToken), users, time);
+
+    private static async Task<Results<Ok<UserResponse>, NotFound<ProblemDetailsBody>, Conflict<ProblemDetailsBody>, ValidationProblem>> Answer(
+        Task<(UserAdministration.Outcome Outcome, PlatformUser? User, string? Problem)> change, UserManager<PlatformUser> users, TimeProvider time)
+    {
+        var (outcome, user, problem) = await change;
+        switch (outcome)
+        {
+            case UserAdministration.Outcome.NotFound:
+                return TypedResults.NotFound(new ProblemDetailsBody("unknown user", problem!));
+            case UserAdministration.Outcome.LastAdmin:
+                return TypedResults.Conflict(new ProblemDetailsBody("the last admin must stay", problem!));
+            case UserAdministration.Outcome.Invalid:
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = [problem!] }, title: "the change is not valid");
+            default:
+                var u = user!;
+                return TypedResults.Ok(new UserResponse(u.Id, u.Email ?? string.Empty, u.DisplayName, [.. await users.GetRolesAsync(u)], u.LockoutEnd > time.GetUtcNow(), u.IsDisabled, u.DisabledAt));
+        }
     }
 }

@@ -40,10 +40,10 @@ public static class ProfilePresets
         },
         new()
         {
-            Id = "live-crayfish", Name = "Live crayfish 4–10 °C, never frozen", Min = 4, Max = 10, WarningBand = 1, AlarmDelay = 15 * Minute, Hysteresis = 0.5,
-            LongestExcursion = 30 * Minute, CumulativeExcursion = 90 * Minute, AcceptMin = 2, AcceptMax = 12, MaxProductChange = 3,
+            Id = "live-crayfish", Name = "Live crayfish 3.3–7.8 °C (38–46 °F), never frozen — site-defined example", Min = 3.3, Max = 7.8, WarningBand = 0.5, AlarmDelay = 15 * Minute, Hysteresis = 0.3,
+            LongestExcursion = 30 * Minute, CumulativeExcursion = 90 * Minute, AcceptMin = 2, AcceptMax = 10, MaxProductChange = 3,
             RecordingInterval = 5 * Minute, RecordingIntervalOutOfRange = Minute,
-            Source = "recalled, to be confirmed with the customer: live-crawfish handling guidance keeps them cool and moist, roughly 4–10 °C, never frozen or submerged",
+            Source = "Site-defined example, not a regulation. Band: live crawfish in sacks 'can be held in high humidity coolers at 38 to 46 °F for up to several days', gills kept moist, never submerged (secondary: a crawfish dealer's page, thecrawfishcompany.com/pages/transporting-101, reproducing extension-service guidance; the original publication was not found). Acceptance 2–10 °C, delays and budgets are our defaults: confirm all of it with the customer.",
         },
     ];
 }

@@ -17,6 +17,9 @@ public static partial class SensorsApi
     public sealed record CertificateRequest(string? Number, DateTimeOffset? CalibratedOn, DateTimeOffset? DueOn, string? Reference, double? Correction);
 
     /// <summary>A sensor as shown anywhere: with its latest certificate and whether its calibration is overdue.</summary>
+    /// <summary>The recorded certificate, and where its correction went: the gateway configs that read this sensor, each version published or why not.</summary>
+    public sealed record CertificateResponse(CalibrationCertificate Certificate, IReadOnlyList<Gateways.GatewayConfigs.Delivery> ConfigDeliveries);
+
     public sealed record SensorResponse(string Id, string Asset, string? Zone, string Kind, string Serial, string AccuracyClass, CalibrationCertificate? LatestCertificate, bool CalibrationOverdue);
 
     public static IEndpointRouteBuilder MapSensorsApi(this IEndpointRouteBuilder app)
@@ -33,7 +36,7 @@ public static partial class SensorsApi
         api.MapPost("/{id}/certificates", AddCertificateAsync)
             .RequireAuthorization(Policies.WriteRegistry)
             .WithName("AddCalibrationCertificate")
-            .WithSummary("Records a calibration certificate (number, date, due date, reference, correction); certificates are never changed (Admin, audited).");
+            .WithSummary("Records a calibration certificate (number, date, due date, reference, correction); certificates are never changed. The correction goes to the gateway reading the sensor as the next version of its config, published retained on its config topic; it applies to new readings only (Admin, audited).");
         return app;
     }
 
@@ -97,8 +100,8 @@ public static partial class SensorsApi
         return before is null ? TypedResults.Created($"/api/sensors/{id}", sensor) : TypedResults.Ok(sensor);
     }
 
-    private static async Task<Results<Created<CalibrationCertificate>, NotFound<ProblemDetailsBody>, ValidationProblem>> AddCertificateAsync(
-        string id, CertificateRequest request, HttpContext context, PlatformDbContext db, AuditTrail audit, CancellationToken cancellationToken)
+    private static async Task<Results<Created<CertificateResponse>, NotFound<ProblemDetailsBody>, ValidationProblem>> AddCertificateAsync(
+        string id, CertificateRequest request, HttpContext context, PlatformDbContext db, AuditTrail audit, Gateways.GatewayConfigs configs, CancellationToken cancellationToken)
     {
         if (!await db.Sensors.AnyAsync(s => s.Id == id, cancellationToken))
         {
@@ -142,8 +145,10 @@ public static partial class SensorsApi
             Correction = request.Correction,
         };
         db.CalibrationCertificates.Add(certificate);
-        await audit.RecordAsync(db, AuditActor.From(context), "sensor.certificate-add", "sensor", id, newValues: certificate, cancellationToken: cancellationToken);
-        return TypedResults.Created($"/api/sensors/{id}/certificates/{certificate.Id}", certificate);
+        var actor = AuditActor.From(context);
+        await audit.RecordAsync(db, actor, "sensor.certificate-add", "sensor", id, newValues: certificate, cancellationToken: cancellationToken);
+        var deliveries = await configs.ApplyCalibrationAsync(id, certificate.Number, certificate.CalibratedOn, certificate.Correction, actor, cancellationToken);
+        return TypedResults.Created($"/api/sensors/{id}/certificates/{certificate.Id}", new CertificateResponse(certificate, deliveries));
     }
 
     [GeneratedRegex(RegistryIds.Pattern)]

@@ -45,6 +45,39 @@ public sealed class GatewayConfigDocumentTests
     }
 
     [Test]
+    public void Under_GSP_a_sensor_read_less_often_than_every_minute_is_refused()
+    {
+        var problems = Problems(c => c["Gateway"]!["Sensors"]![0]!["SampleInterval"] = "00:02:00");
+
+        Assert.That(problems, Has.Some.Contains("Gateway:Sensors:0:SampleInterval").And.Some.Contains("GSP"));
+    }
+
+    [Test]
+    public void A_per_sensor_sample_interval_must_look_like_a_duration()
+    {
+        var problems = Problems(c => c["Gateway"]!["Sensors"]![0]!["SampleInterval"] = "30s");
+
+        Assert.That(problems, Has.Some.Contains("/Gateway/Sensors/0/SampleInterval"));
+    }
+
+    [Test]
+    public void The_sampler_ticks_at_the_shortest_interval_a_sensor_needs()
+    {
+        var (options, problems) = GatewayConfigDocument.Read(File.ReadAllBytes(Path.Combine(Examples, "cold-room.json")));
+        Assert.That(problems, Is.Empty);
+
+        var plan = ColdChain.Edge.Configuration.GatewayPlans.Sampling(options!);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan.SampleInterval, Is.EqualTo(TimeSpan.FromSeconds(15)), "the DS18B20's own interval");
+            Assert.That(plan.SampleIntervals["cold-room-1-t2"], Is.EqualTo(TimeSpan.FromMinutes(1)));
+            Assert.That(plan.SampleIntervals["cold-room-1-door"], Is.EqualTo(TimeSpan.FromSeconds(30)), "the gateway's default");
+            Assert.That(plan.RecordIntervals["cold-room-1-h1"], Is.EqualTo(TimeSpan.FromMinutes(10)), "the SHT3x's humidity readings too");
+        });
+    }
+
+    [Test]
     public void A_sensor_on_an_asset_that_is_not_configured_is_refused()
     {
         var problems = Problems(c => c["Gateway"]!["Sensors"]![0]!["Asset"] = "cold-room-9");

@@ -113,6 +113,46 @@ public sealed class RemoteConfigApplierTests
     }
 
     [Test]
+    public void The_calibrations_in_force_are_reported_in_every_status_and_follow_a_remote_config()
+    {
+        var applier = Applier();
+        applier.Start();
+        var atStart = _status.Online().Health!.Calibrations!;
+
+        applier.Apply(Config(2, c => c["Gateway"]!["Sensors"]![0]!["Calibration"] = JsonNode.Parse("""{ "Offset": 0.05, "CertificateId": "CAL-2027-0110-01", "CalibratedOn": "2027-01-10" }""")));
+        var after = _status.Online().Health!.Calibrations!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(atStart.Select(c => (c.Sensor, c.Method, c.Certificate, c.CalibratedOn)), Is.EqualTo(new[]
+            {
+                ("cold-room-1-t1", "offset", "CAL-2026-0113-07", new DateOnly(2026, 1, 13)),
+                ("cold-room-1-t2", "two_point", "CAL-2026-0113-08", new DateOnly(2026, 1, 13)),
+                ("cold-room-1-h1", "offset", "CAL-2026-0113-09", new DateOnly(2026, 1, 13)),
+            }));
+            Assert.That(after[0].Certificate, Is.EqualTo("CAL-2027-0110-01"));
+            Assert.That(_sampler.Plan.Calibrations["cold-room-1-t1"].Offset, Is.EqualTo(0.05));
+            Assert.That(ColdChain.Protocol.Codec.ProtocolCodec.Encode(_status.Online()), Is.Not.Empty);
+        });
+    }
+
+    [Test]
+    public void A_remote_config_cannot_change_how_often_a_sensor_is_read()
+    {
+        var applier = Applier();
+        applier.Start();
+
+        applier.Apply(Config(2, c => c["Gateway"]!["Sensors"]![0]!["SampleInterval"] = "00:00:45"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(applier.RunningVersion, Is.EqualTo(2));
+            Assert.That(_sampler.Plan.SampleIntervals["cold-room-1-t1"], Is.EqualTo(TimeSpan.FromSeconds(15)), "the local file's interval stays");
+            Assert.That(_sampler.Plan.SampleInterval, Is.EqualTo(TimeSpan.FromSeconds(15)), "the tick stays the local one");
+        });
+    }
+
+    [Test]
     public void The_retained_config_delivered_again_after_a_reconnect_is_not_applied_twice()
     {
         var applier = Applier();

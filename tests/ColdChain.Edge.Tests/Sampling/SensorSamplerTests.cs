@@ -90,6 +90,111 @@ public sealed class SensorSamplerTests
         });
     }
 
+    [Test]
+    public async Task Each_sensor_is_read_on_its_own_interval()
+    {
+        var fast = new ScriptedSensor(Measurement.Ok("fast", Quantity.Temperature, 3));
+        var slow = new ScriptedSensor(Measurement.Ok("slow", Quantity.Temperature, 3));
+        var plan = new SamplingPlan
+        {
+            SampleInterval = TimeSpan.FromSeconds(10),
+            SampleIntervals = new Dictionary<string, TimeSpan> { ["fast"] = TimeSpan.FromSeconds(10), ["slow"] = TimeSpan.FromSeconds(30) },
+        };
+        var sampler = new SensorSampler([new SensorBinding(fast, "room") { Id = "fast" }, new SensorBinding(slow, "room") { Id = "slow" }], [], plan, _time);
+
+        var readings = await Rounds(sampler, 12, TimeSpan.FromSeconds(10));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fast.Calls, Is.EqualTo(12));
+            Assert.That(slow.Calls, Is.EqualTo(4), "every third tick of two minutes");
+            Assert.That(readings.Where(r => r.Sensor == "slow").Select(r => r.Time - GatewayHarness.Morning),
+                Is.EqualTo(new[] { 0, 30, 60, 90 }.Select(s => TimeSpan.FromSeconds(s))));
+        });
+    }
+
+    [Test]
+    public async Task A_sensor_read_every_five_minutes_is_read_and_recorded_every_out_of_range_interval_while_out_of_range()
+    {
+        // GSP: while out of range, recorded at least every 2 minutes whatever the normal interval; here that interval is 1 minute.
+        var sensor = new ScriptedSensor(Measurement.Ok("t1", Quantity.Temperature, 3), Measurement.Ok("t1", Quantity.Temperature, 9));
+        var plan = new SamplingPlan
+        {
+            SampleInterval = TimeSpan.FromSeconds(30),
+            OutOfRangeRecordInterval = TimeSpan.FromMinutes(1),
+            SampleIntervals = new Dictionary<string, TimeSpan> { ["t1"] = TimeSpan.FromMinutes(5) },
+            RecordIntervals = new Dictionary<string, TimeSpan> { ["t1"] = TimeSpan.FromMinutes(30) },
+            Assets = new Dictionary<string, AssetLimits> { ["room"] = new("room") { MaxCelsius = 8 } },
+        };
+        var sampler = new SensorSampler([new SensorBinding(sensor, "room") { Id = "t1" }], [], plan, _time);
+
+        var recorded = await Rounds(sampler, 20, TimeSpan.FromSeconds(30));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(recorded.Select(r => (r.Time - GatewayHarness.Morning, r.Status)), Is.EqualTo(new[]
+            {
+                (TimeSpan.Zero, ReadingStatus.Ok),
+                (TimeSpan.FromMinutes(5), ReadingStatus.OutOfRange),
+                (TimeSpan.FromMinutes(6), ReadingStatus.OutOfRange),
+                (TimeSpan.FromMinutes(7), ReadingStatus.OutOfRange),
+                (TimeSpan.FromMinutes(8), ReadingStatus.OutOfRange),
+                (TimeSpan.FromMinutes(9), ReadingStatus.OutOfRange),
+            }));
+            Assert.That(sensor.Calls, Is.EqualTo(6), "read at 0 and 5 min, then every minute while out of range");
+        });
+    }
+
+    [Test]
+    public async Task A_record_interval_set_on_a_sensor_overrides_its_assets()
+    {
+        var own = new ScriptedSensor(Measurement.Ok("own", Quantity.Temperature, 3));
+        var other = new ScriptedSensor(Measurement.Ok("other", Quantity.Temperature, 3));
+        var plan = new SamplingPlan
+        {
+            SampleInterval = TimeSpan.FromMinutes(1),
+            RecordIntervals = new Dictionary<string, TimeSpan> { ["own"] = TimeSpan.FromMinutes(2) },
+            Assets = new Dictionary<string, AssetLimits> { ["room"] = new("room") { RecordInterval = TimeSpan.FromMinutes(5) } },
+        };
+        var sampler = new SensorSampler([new SensorBinding(own, "room"), new SensorBinding(other, "room")], [], plan, _time);
+
+        var recorded = await Rounds(sampler, 10, TimeSpan.FromMinutes(1));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(recorded.Count(r => r.Sensor == "own"), Is.EqualTo(5));
+            Assert.That(recorded.Count(r => r.Sensor == "other"), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task The_cab_alarms_see_the_latest_reading_of_every_sensor_also_in_rounds_that_did_not_read_it()
+    {
+        var slow = new ScriptedSensor(Measurement.Ok("slow", Quantity.Temperature, 9));
+        var plan = new SamplingPlan { SampleInterval = TimeSpan.FromSeconds(10), SampleIntervals = new Dictionary<string, TimeSpan> { ["slow"] = TimeSpan.FromMinutes(1) } };
+        var sampler = new SensorSampler([new SensorBinding(slow, "room") { Id = "slow" }], [], plan, _time);
+
+        await Rounds(sampler, 2, TimeSpan.FromSeconds(10));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(slow.Calls, Is.EqualTo(1));
+            Assert.That(sampler.Latest.Select(r => (r.Sensor, r.Value)), Is.EqualTo(new[] { ("slow", (double?)9) }));
+        });
+    }
+
+    private async Task<List<Reading>> Rounds(SensorSampler sampler, int rounds, TimeSpan tick)
+    {
+        var recorded = new List<Reading>();
+        for (var i = 0; i < rounds; i++)
+        {
+            recorded.AddRange((await sampler.SampleAsync(CancellationToken.None)).Readings);
+            _time.Advance(tick);
+        }
+
+        return recorded;
+    }
+
     private sealed class ThrowingSensor : IMeasuringSensor
     {
         public Task<IReadOnlyList<Measurement>> MeasureAsync(CancellationToken cancellationToken) =>
@@ -100,6 +205,8 @@ public sealed class SensorSamplerTests
     private sealed class ScriptedSensor(params Measurement[] script) : IMeasuringSensor
     {
         private int _next;
+
+        public int Calls => _next;
 
         public Task<IReadOnlyList<Measurement>> MeasureAsync(CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<Measurement>>([script[Math.Min(_next++, script.Length - 1)]]);

@@ -88,6 +88,39 @@ public sealed class AuditTamperTests(Database database)
     }
 
     [Test]
+    public async Task Deleting_the_newest_entries_is_named_against_the_head_kept_outside_the_database()
+    {
+        // No gap is left for the chain walk to find: only the head file (written after every append) knows more existed.
+        await _platform.SqlAsync($"""DELETE FROM "AuditEntries" WHERE "Sequence" >= {_sequences[3]}""");
+
+        var (exitCode, output) = await VerifyAsync();
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(output, Does.Contain($"BROKEN at entry {_sequences[3]}").And.Contain("truncated"));
+    }
+
+    [Test]
+    public async Task Replacing_the_newest_entry_with_a_well_linked_forgery_is_named_against_the_head()
+    {
+        // The forger deletes the last entry and appends one of their own that links and hashes correctly.
+        var last = _sequences[^1];
+        var previous = await _platform.InScopeAsync(s => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            s.GetRequiredService<ColdChain.Platform.Data.PlatformDbContext>().AuditEntries, a => a.Sequence == last - 1));
+        var forged = new AuditEntry { Sequence = last, Time = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), ActorKind = "user", Actor = "mallory", Action = "asset.update", Entity = "asset", EntityId = "truck-01", PreviousHash = previous.Hash };
+        forged.Hash = AuditChain.ComputeHash(forged.PreviousHash, forged);
+        await _platform.SqlAsync($"""DELETE FROM "AuditEntries" WHERE "Sequence" = {last}""");
+        await _platform.SqlAsync($"""
+            INSERT INTO "AuditEntries" ("Sequence", "Time", "ActorKind", "Actor", "Action", "Entity", "EntityId", "PreviousHash", "Hash")
+            VALUES ({last}, '2026-01-01 00:00:00', 'user', 'mallory', 'asset.update', 'asset', 'truck-01', '{forged.PreviousHash}', '{forged.Hash}')
+            """);
+
+        var (exitCode, output) = await VerifyAsync();
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(output, Does.Contain($"BROKEN at entry {last}").And.Contain("head"));
+    }
+
+    [Test]
     public async Task The_API_offers_no_way_to_change_or_delete_an_audit_entry()
     {
         var admin = await _platform.SignInAsNewAsync(ColdChain.Platform.Identity.Roles.Admin);

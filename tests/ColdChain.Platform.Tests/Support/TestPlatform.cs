@@ -42,7 +42,10 @@ public sealed class TestPlatform : IAsyncDisposable
 
     public string[] DatabaseArgs { get; private set; } = [];
 
-    public static async Task<TestPlatform> StartAsync(Database database, params string[] args)
+    public static Task<TestPlatform> StartAsync(Database database, params string[] args) => StartAsync(database, _ => { }, args);
+
+    /// <summary>As <see cref="StartAsync(Database, string[])"/>, with services replaced after the platform's own (a FakeTimeProvider, …).</summary>
+    public static async Task<TestPlatform> StartAsync(Database database, Action<IServiceCollection> overrides, params string[] args)
     {
         var data = new TempFolder("coldchain-platform-test");
         string[] databaseArgs = database == Database.Postgres
@@ -60,7 +63,7 @@ public sealed class TestPlatform : IAsyncDisposable
             .. args,
             $"--urls={address}",
             $"--DataDirectory={data.Path}",
-        ]);
+        ], overrides);
         var logs = new CapturedLogs();
         app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
         await app.StartAsync();

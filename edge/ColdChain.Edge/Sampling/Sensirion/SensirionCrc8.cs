@@ -2,7 +2,7 @@ namespace ColdChain.Edge.Sampling.Sensirion;
 
 /// <summary>
 /// Sensirion's CRC-8: polynomial 0x31 (x⁸ + x⁵ + x⁴ + 1), init 0xFF, no reflection, no final XOR, over each 16-bit
-/// word (SHT3x-DIS datasheet §4.12 Table 20, SHT4x datasheet §4.4). Check value: 0xBEEF → 0x92.
+/// word (SHT3x-DIS datasheet §4.12 Table 20, and the SHT4x datasheet). Check value: 0xBEEF → 0x92.
 /// </summary>
 internal static class SensirionCrc8
 {

@@ -230,6 +230,25 @@ namespace ColdChain.Platform.Data.Migrations
                     b.ToTable("Gateways");
                 });
 
+            modelBuilder.Entity("ColdChain.Platform.Gateways.GatewayConfig", b =>
+                {
+                    b.Property<string>("Gateway")
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Document")
+                        .IsRequired();
+
+                    b.Property<DateTime?>("PublishedAt");
+
+                    b.Property<DateTime>("UpdatedAt");
+
+                    b.Property<long>("Version");
+
+                    b.HasKey("Gateway");
+
+                    b.ToTable("GatewayConfigs", (string)null);
+                });
+
             modelBuilder.Entity("ColdChain.Platform.Identity.ApiClient", b =>
                 {
                     b.Property<string>("Id")
@@ -266,6 +285,8 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken();
+
+                    b.Property<DateTime?>("DisabledAt");
 
                     b.Property<string>("DisplayName")
                         .IsRequired();
@@ -890,6 +911,15 @@ namespace ColdChain.Platform.Data.Migrations
                         .WithMany()
                         .HasForeignKey("Site")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Gateways.GatewayConfig", b =>
+                {
+                    b.HasOne("ColdChain.Platform.Gateways.Gateway", null)
+                        .WithOne()
+                        .HasForeignKey("ColdChain.Platform.Gateways.GatewayConfig", "Gateway")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
