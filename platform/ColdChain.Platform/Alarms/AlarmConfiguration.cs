@@ -7,6 +7,7 @@ internal sealed class AlarmConfiguration : IEntityTypeConfiguration<Alarm>
 {
     public void Configure(EntityTypeBuilder<Alarm> e)
     {
+        e.ToTable("Alarms");
         e.HasKey(a => a.Id);
         e.Property(a => a.Site).HasMaxLength(64);
         e.Property(a => a.Asset).HasMaxLength(64);

@@ -38,6 +38,7 @@ internal sealed class AlarmHistoryEntryConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<AlarmHistoryEntry> e)
     {
+        e.ToTable("AlarmHistory");
         e.HasKey(h => h.Id);
         e.Property(h => h.Kind).HasConversion<string>().HasMaxLength(24);
         e.Property(h => h.Actor).HasMaxLength(200);

@@ -21,8 +21,8 @@ public static class ShipmentsServiceCollectionExtensions
         services.AddScoped<HandoverSigning>();
         services.AddScoped<BreachNotices>();
         services.AddHttpClient<NoticeSender>();
-        services.AddSingleton<DeliveryWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
+        services.AddSingleton<BreachNoticeWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<BreachNoticeWorker>());
         return services;
     }
 }

@@ -48,6 +48,7 @@ internal sealed class NotificationDeliveryConfiguration : IEntityTypeConfigurati
 {
     public void Configure(EntityTypeBuilder<NotificationDelivery> e)
     {
+        e.ToTable("NotificationDeliveries");
         e.HasKey(d => d.Id);
         e.Property(d => d.Channel).HasMaxLength(16);
         e.Property(d => d.Target).HasMaxLength(2000);

@@ -87,7 +87,7 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.HasIndex("Source", "Condition", "EndedAt");
 
-                    b.ToTable("Alarm");
+                    b.ToTable("Alarms", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Alarms.AlarmHistoryEntry", b =>
@@ -115,7 +115,7 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.HasIndex("AlarmId", "Id");
 
-                    b.ToTable("AlarmHistoryEntry");
+                    b.ToTable("AlarmHistory", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Alarms.Notifications.NotificationDelivery", b =>
@@ -155,7 +155,7 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.HasIndex("State", "Channel", "NextAttemptAt");
 
-                    b.ToTable("NotificationDelivery");
+                    b.ToTable("NotificationDeliveries", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Audit.AuditEntry", b =>
@@ -476,7 +476,7 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.HasIndex("Sha256");
 
-                    b.ToTable("IssuedDocument");
+                    b.ToTable("IssuedDocuments", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Sensors.CalibrationCertificate", b =>

@@ -43,6 +43,7 @@ internal sealed class IssuedDocumentConfiguration : IEntityTypeConfiguration<Iss
 {
     public void Configure(EntityTypeBuilder<IssuedDocument> e)
     {
+        e.ToTable("IssuedDocuments");
         e.HasKey(d => d.VerificationId);
         e.Property(d => d.VerificationId).HasMaxLength(16);
         e.Property(d => d.Sha256).HasMaxLength(64);

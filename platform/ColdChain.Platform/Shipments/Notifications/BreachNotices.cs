@@ -23,7 +23,7 @@ public sealed record BreachNotice(
 /// <summary>
 /// Queues a breach notice for both custody parties (EU GDP §9.2): the order platform by webhook, and the people of the
 /// party handing over and of the party receiving by e-mail. Rows are added to the caller's unit of work, so a check is
-/// never saved without its notices; <see cref="DeliveryWorker"/> sends them.
+/// never saved without its notices; <see cref="BreachNoticeWorker"/> sends them.
 /// </summary>
 public sealed class BreachNotices(PlatformDbContext db, TimeProvider time, IOptions<ShipmentsOptions> options)
 {

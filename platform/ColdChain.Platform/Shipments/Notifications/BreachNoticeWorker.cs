@@ -8,7 +8,7 @@ namespace ColdChain.Platform.Shipments.Notifications;
 /// Sends queued breach notices and records every attempt on its row: delivered, or retried with a doubling delay,
 /// or — after the last attempt — abandoned (kept, never deleted). Survives restarts: the queue is the table.
 /// </summary>
-public sealed partial class DeliveryWorker(IServiceScopeFactory scopes, TimeProvider time, IOptions<ShipmentsOptions> options, ILogger<DeliveryWorker> logger) : BackgroundService
+public sealed partial class BreachNoticeWorker(IServiceScopeFactory scopes, TimeProvider time, IOptions<ShipmentsOptions> options, ILogger<BreachNoticeWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

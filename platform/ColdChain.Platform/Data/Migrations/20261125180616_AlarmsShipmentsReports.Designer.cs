@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ColdChain.Platform.Data.Migrations
 {
     [DbContext(typeof(PlatformDbContext))]
-    [Migration("20261125163614_AlarmLifecycle")]
-    partial class AlarmLifecycle
+    [Migration("20261125180616_AlarmsShipmentsReports")]
+    partial class AlarmsShipmentsReports
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -90,7 +90,7 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.HasIndex("Source", "Condition", "EndedAt");
 
-                    b.ToTable("Alarm");
+                    b.ToTable("Alarms", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Alarms.AlarmHistoryEntry", b =>
@@ -118,7 +118,7 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.HasIndex("AlarmId", "Id");
 
-                    b.ToTable("AlarmHistoryEntry");
+                    b.ToTable("AlarmHistory", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Alarms.Notifications.NotificationDelivery", b =>
@@ -158,7 +158,7 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.HasIndex("State", "Channel", "NextAttemptAt");
 
-                    b.ToTable("NotificationDelivery");
+                    b.ToTable("NotificationDeliveries", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Audit.AuditEntry", b =>
@@ -233,6 +233,25 @@ namespace ColdChain.Platform.Data.Migrations
                     b.ToTable("Gateways");
                 });
 
+            modelBuilder.Entity("ColdChain.Platform.Gateways.GatewayConfig", b =>
+                {
+                    b.Property<string>("Gateway")
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Document")
+                        .IsRequired();
+
+                    b.Property<DateTime?>("PublishedAt");
+
+                    b.Property<DateTime>("UpdatedAt");
+
+                    b.Property<long>("Version");
+
+                    b.HasKey("Gateway");
+
+                    b.ToTable("GatewayConfigs", (string)null);
+                });
+
             modelBuilder.Entity("ColdChain.Platform.Identity.ApiClient", b =>
                 {
                     b.Property<string>("Id")
@@ -269,6 +288,8 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken();
+
+                    b.Property<DateTime?>("DisabledAt");
 
                     b.Property<string>("DisplayName")
                         .IsRequired();
@@ -409,6 +430,58 @@ namespace ColdChain.Platform.Data.Migrations
                     b.ToTable("Sites");
                 });
 
+            modelBuilder.Entity("ColdChain.Platform.Reports.Verification.IssuedDocument", b =>
+                {
+                    b.Property<string>("VerificationId")
+                        .HasMaxLength(16);
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(8);
+
+                    b.Property<DateTime>("From");
+
+                    b.Property<DateTime>("GeneratedAt");
+
+                    b.Property<string>("GeneratedBy")
+                        .IsRequired()
+                        .HasMaxLength(256);
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8);
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<string>("ScopeId")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("ScopeKind")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(200);
+
+                    b.Property<long>("Size");
+
+                    b.Property<DateTime>("To");
+
+                    b.HasKey("VerificationId");
+
+                    b.HasIndex("Sha256");
+
+                    b.ToTable("IssuedDocuments", (string)null);
+                });
+
             modelBuilder.Entity("ColdChain.Platform.Sensors.CalibrationCertificate", b =>
                 {
                     b.Property<string>("Id")
@@ -463,6 +536,261 @@ namespace ColdChain.Platform.Data.Migrations
                     b.HasIndex("Asset");
 
                     b.ToTable("Sensors");
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Shipments.CustodyLeg", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<string>("Asset")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<Guid?>("ClosedBy");
+
+                    b.Property<DateTime>("From");
+
+                    b.Property<int>("Index");
+
+                    b.Property<string>("Party")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<Guid>("ShipmentId");
+
+                    b.Property<DateTime?>("To");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShipmentId", "Index")
+                        .IsUnique();
+
+                    b.ToTable("CustodyLegs", (string)null);
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Shipments.Handovers.HandoverCheck", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<DateTime>("CheckedAt");
+
+                    b.Property<string>("CheckedBy")
+                        .IsRequired()
+                        .HasMaxLength(200);
+
+                    b.Property<DateTime?>("CompletedAt");
+
+                    b.Property<string>("Document")
+                        .IsRequired();
+
+                    b.Property<string>("DocumentSha256")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("FromParty")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<DateTime>("HandoverAt");
+
+                    b.Property<int>("LegIndex");
+
+                    b.Property<string>("NextAsset")
+                        .HasMaxLength(64);
+
+                    b.Property<string>("OrderRef")
+                        .IsRequired()
+                        .HasMaxLength(128);
+
+                    b.Property<Guid>("ShipmentId");
+
+                    b.Property<Guid?>("SupersededBy");
+
+                    b.Property<Guid?>("Supersedes");
+
+                    b.Property<string>("ToParty")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShipmentId", "LegIndex");
+
+                    b.ToTable("HandoverChecks", (string)null);
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Shipments.Handovers.HandoverSignature", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<string>("Binding")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<Guid>("CheckId");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000);
+
+                    b.Property<string>("DocumentSha256")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256);
+
+                    b.Property<string>("Meaning")
+                        .IsRequired()
+                        .HasMaxLength(32);
+
+                    b.Property<string>("Party")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("PrintedName")
+                        .IsRequired()
+                        .HasMaxLength(200);
+
+                    b.Property<DateTime>("SignedAt");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("HandoverSignatures", (string)null);
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Shipments.Notifications.ShipmentDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<bool>("Abandoned");
+
+                    b.Property<int>("Attempts");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<Guid>("CheckId");
+
+                    b.Property<DateTime>("CreatedAt");
+
+                    b.Property<DateTime?>("DeliveredAt");
+
+                    b.Property<string>("LastDetail")
+                        .HasMaxLength(1000);
+
+                    b.Property<DateTime>("NextAttemptAt");
+
+                    b.Property<string>("OrderRef")
+                        .IsRequired()
+                        .HasMaxLength(128);
+
+                    b.Property<string>("Payload")
+                        .IsRequired();
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(500);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckId");
+
+                    b.HasIndex("DeliveredAt", "Abandoned", "NextAttemptAt");
+
+                    b.ToTable("ShipmentDeliveries", (string)null);
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Shipments.Parties.CustodyParty", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200);
+
+                    b.Property<string>("NotifyEmails")
+                        .IsRequired()
+                        .HasMaxLength(2000);
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CustodyParties", (string)null);
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Shipments.Parties.PartyMember", b =>
+                {
+                    b.Property<string>("Party")
+                        .HasMaxLength(64);
+
+                    b.Property<string>("UserId");
+
+                    b.HasKey("Party", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("PartyMembers", (string)null);
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Shipments.Shipment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<string>("Lots")
+                        .HasMaxLength(1000);
+
+                    b.Property<string>("OrderRef")
+                        .IsRequired()
+                        .HasMaxLength(128);
+
+                    b.Property<string>("Product")
+                        .IsRequired()
+                        .HasMaxLength(500);
+
+                    b.Property<string>("Profile")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<DateTime>("RegisteredAt");
+
+                    b.Property<string>("RegisteredBody")
+                        .IsRequired();
+
+                    b.Property<string>("RegisteredBy")
+                        .IsRequired()
+                        .HasMaxLength(200);
+
+                    b.Property<string>("Sscc")
+                        .HasMaxLength(18);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderRef")
+                        .IsUnique();
+
+                    b.ToTable("Shipments", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -589,6 +917,15 @@ namespace ColdChain.Platform.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ColdChain.Platform.Gateways.GatewayConfig", b =>
+                {
+                    b.HasOne("ColdChain.Platform.Gateways.Gateway", null)
+                        .WithOne()
+                        .HasForeignKey("ColdChain.Platform.Gateways.GatewayConfig", "Gateway")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ColdChain.Platform.Registry.Asset", b =>
                 {
                     b.HasOne("ColdChain.Platform.Identity.PlatformUser", null)
@@ -623,6 +960,42 @@ namespace ColdChain.Platform.Data.Migrations
                         .WithMany()
                         .HasForeignKey("Asset")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Shipments.CustodyLeg", b =>
+                {
+                    b.HasOne("ColdChain.Platform.Shipments.Shipment", null)
+                        .WithMany("Legs")
+                        .HasForeignKey("ShipmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Shipments.Handovers.HandoverCheck", b =>
+                {
+                    b.HasOne("ColdChain.Platform.Shipments.Shipment", null)
+                        .WithMany()
+                        .HasForeignKey("ShipmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Shipments.Handovers.HandoverSignature", b =>
+                {
+                    b.HasOne("ColdChain.Platform.Shipments.Handovers.HandoverCheck", null)
+                        .WithMany()
+                        .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Shipments.Parties.PartyMember", b =>
+                {
+                    b.HasOne("ColdChain.Platform.Shipments.Parties.CustodyParty", null)
+                        .WithMany()
+                        .HasForeignKey("Party")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -675,6 +1048,11 @@ namespace ColdChain.Platform.Data.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Shipments.Shipment", b =>
+                {
+                    b.Navigation("Legs");
                 });
 #pragma warning restore 612, 618
         }
