@@ -37,7 +37,7 @@ public sealed class AlarmOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan BacklogSummaryQuiet { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The temperature profile of an asset not listed in <see cref="AssetProfiles"/>.</summary>
+    /// <summary>The temperature profile of an asset the registry does not know yet (a registered one has its own or its kind's preset).</summary>
     [Required]
     public string DefaultProfile { get; set; } = "chilled-0-4";
 

@@ -10,7 +10,7 @@ namespace ColdChain.Platform.Identity;
 /// The sites an operator works at, kept as <see cref="ClaimType"/> user claims (ASP.NET Identity's user-claims table,
 /// no schema change): sign-in puts them in the session, so an endpoint narrows an operator's scope by reading the
 /// principal. An operator without a site claim sees no site's reports. Admins set them; a change applies from the
-/// operator's next sign-in.
+/// operator's next request (sessions are re-checked against the database on every request).
 /// </summary>
 public static class OperatorSites
 {

@@ -23,6 +23,13 @@ public sealed class Asset
     [RegularExpression(RegistryIds.Pattern)]
     public string? Parent { get; set; }
 
+    /// <summary>
+    /// The temperature profile the asset is judged by (limits, alarm delay, budget); null: its parent's, else the preset
+    /// for its kind. One answer for alarms, charts, reports and handover checks: <see cref="Profiles.AssetProfiles"/>.
+    /// </summary>
+    [RegularExpression(RegistryIds.Pattern)]
+    public string? Profile { get; set; }
+
     /// <summary>The user id of the driver assigned to a truck: that driver sees and acknowledges only such trucks.</summary>
     public string? AssignedDriverId { get; set; }
 }

@@ -10,7 +10,7 @@ namespace ColdChain.Platform.Registry;
 
 public static partial class AssetsApi
 {
-    public sealed record AssetRequest(string? Name, AssetKind? Kind, string? Site, string? Parent, string? AssignedDriverId);
+    public sealed record AssetRequest(string? Name, AssetKind? Kind, string? Site, string? Parent, string? AssignedDriverId, string? Profile = null);
 
     public static IEndpointRouteBuilder MapAssetsApi(this IEndpointRouteBuilder app)
     {
@@ -26,7 +26,7 @@ public static partial class AssetsApi
         api.MapPut("/{id}", PutAsync)
             .RequireAuthorization(Policies.WriteRegistry)
             .WithName("PutAsset")
-            .WithSummary("Creates or changes an asset, e.g. assigns a driver to a truck (Admin, audited).");
+            .WithSummary("Creates or changes an asset, e.g. assigns a driver to a truck or a temperature profile (Admin, audited).");
         return app;
     }
 
@@ -48,7 +48,7 @@ public static partial class AssetsApi
         }
 
         var asset = await db.Assets.FindAsync([id], cancellationToken);
-        var before = asset is null ? null : new Asset { Id = asset.Id, Name = asset.Name, Kind = asset.Kind, Site = asset.Site, Parent = asset.Parent, AssignedDriverId = asset.AssignedDriverId };
+        var before = asset is null ? null : new Asset { Id = asset.Id, Name = asset.Name, Kind = asset.Kind, Site = asset.Site, Parent = asset.Parent, AssignedDriverId = asset.AssignedDriverId, Profile = asset.Profile };
         if (asset is null)
         {
             asset = new Asset { Id = id };
@@ -60,6 +60,7 @@ public static partial class AssetsApi
         asset.Site = request.Site!;
         asset.Parent = string.IsNullOrEmpty(request.Parent) ? null : request.Parent;
         asset.AssignedDriverId = string.IsNullOrEmpty(request.AssignedDriverId) ? null : request.AssignedDriverId;
+        asset.Profile = string.IsNullOrEmpty(request.Profile) ? null : request.Profile;
         await audit.RecordAsync(db, AuditActor.From(context), before is null ? "asset.create" : "asset.update", "asset", id, before, asset, cancellationToken: cancellationToken);
         return before is null ? TypedResults.Created($"/api/assets/{id}", asset) : TypedResults.Ok(asset);
     }
@@ -90,6 +91,11 @@ public static partial class AssetsApi
         if (!string.IsNullOrEmpty(request.Parent) && (request.Parent == id || !await db.Assets.AnyAsync(a => a.Id == request.Parent, cancellationToken)))
         {
             errors["parent"] = [$"'{request.Parent}' is not another registered asset"];
+        }
+
+        if (!string.IsNullOrEmpty(request.Profile) && await db.TemperatureProfiles.FindAsync([request.Profile], cancellationToken) is null)
+        {
+            errors["profile"] = [$"no temperature profile has the id '{request.Profile}' (GET /api/profiles)"];
         }
 
         if (!string.IsNullOrEmpty(request.AssignedDriverId))

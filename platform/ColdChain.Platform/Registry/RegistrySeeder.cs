@@ -42,7 +42,7 @@ internal sealed class RegistrySeeder(IServiceScopeFactory scopes, IOptions<Regis
                 continue;
             }
 
-            var copy = new Asset { Id = asset.Id, Name = asset.Name, Kind = asset.Kind, Site = asset.Site, Parent = asset.Parent };
+            var copy = new Asset { Id = asset.Id, Name = asset.Name, Kind = asset.Kind, Site = asset.Site, Parent = asset.Parent, Profile = asset.Profile };
             db.Assets.Add(copy);
             await audit.RecordAsync(db, AuditActor.System, "asset.create", "asset", copy.Id, newValues: copy, reason: "declared in configuration", cancellationToken: cancellationToken);
         }

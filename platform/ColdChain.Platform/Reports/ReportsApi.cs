@@ -23,7 +23,7 @@ public static class ReportsApi
         api.MapGet("/assets/{id}", AssetAsync)
             .RequireAuthorization(Policies.ReadReports)
             .WithName("GetAssetReport")
-            .WithSummary("An asset's temperature log for [from, to) as format=pdf|csv|epcis, lang=en|zh-CN, against profile=<id>; recorded in the audit trail with its SHA-256.");
+            .WithSummary("An asset's temperature log for [from, to) as format=pdf|csv|epcis, lang=en|zh-CN, against the asset's profile or profile=<id>; recorded in the audit trail with its SHA-256.");
         api.MapGet("/sites/{id}", SiteAsync)
             .RequireAuthorization(Policies.ReadReports)
             .WithName("GetSiteReport")
@@ -48,6 +48,7 @@ public static class ReportsApi
             return TypedResults.NotFound(new ProblemDetailsBody("unknown asset", $"no asset has the id '{id}'"));
         }
 
+        profile ??= (await AssetProfiles.ForAsync(db, [asset], cancellationToken)).GetValueOrDefault(asset.Id)?.Id;
         var (request, error) = await ParseAsync(from, to, format, lang, profile, db, time, cancellationToken);
         if (error is not null)
         {
@@ -67,17 +68,22 @@ public static class ReportsApi
             return TypedResults.NotFound(new ProblemDetailsBody("unknown site", $"no site has the id '{id}'"));
         }
 
+        var siteAssets = await db.Assets.AsNoTracking().Where(a => a.Site == site.Id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        if (siteAssets.Count == 0)
+        {
+            return TypedResults.BadRequest(new ProblemDetailsBody("empty site", $"site '{id}' has no assets to report on"));
+        }
+
+        // One document is judged against one profile: the site's, when all its assets share it; otherwise the caller names it.
+        var profiles = (await AssetProfiles.ForAsync(db, siteAssets, cancellationToken)).Values.Select(p => p.Id).Distinct(StringComparer.Ordinal).ToList();
+        profile ??= profiles.Count == 1 ? profiles[0] : null;
         var (request, error) = await ParseAsync(from, to, format, lang, profile, db, time, cancellationToken);
         if (error is not null)
         {
             return TypedResults.BadRequest(error);
         }
 
-        var assets = await db.Assets.AsNoTracking().Where(a => a.Site == site.Id).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
-        if (assets.Count == 0)
-        {
-            return TypedResults.BadRequest(new ProblemDetailsBody("empty site", $"site '{id}' has no assets to report on"));
-        }
+        var assets = siteAssets.Select(a => a.Id).ToList();
 
         var scope = new ReportScope(ReportScopeKind.Site, site.Id, site.Name, site.Id, [.. assets.Select(a => new CustodySegment(a, request!.From, request.To))]);
         return await IssueAsync(scope, request!, context, issuer, cancellationToken);
@@ -162,7 +168,7 @@ public static class ReportsApi
 
         if (string.IsNullOrWhiteSpace(profile))
         {
-            return (null, new ProblemDetailsBody("profile required", "name the temperature profile the log is judged against: profile=<id> (GET /api/profiles)"));
+            return (null, new ProblemDetailsBody("profile required", "the site's assets are judged by different profiles: name the one this log is judged against, profile=<id> (GET /api/profiles), or download per asset"));
         }
 
         var limits = await db.Set<TemperatureProfile>().AsNoTracking().SingleOrDefaultAsync(p => p.Id == profile, cancellationToken);

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ColdChain.Platform.Identity;
 using ColdChain.Platform.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ColdChain.Platform.Tests.Registry;
 
@@ -61,6 +63,36 @@ public sealed class RegistryApiTests
 
         Assert.That((site.StatusCode, asset.StatusCode, compartment.StatusCode), Is.EqualTo((HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created)));
         Assert.That(ids, Does.Contain("room-e1").And.Contain("room-e1-zone-a"));
+    }
+
+    [Test]
+    public async Task An_asset_with_an_unknown_profile_is_refused_naming_the_field()
+    {
+        var errors = await ProblemAsync(HttpMethod.Put, "/api/assets/room-p1", new { name = "Room P1", kind = "cold_room", site = "dc-east", profile = "no-such-profile" });
+
+        Assert.That(errors.GetProperty("profile")[0].GetString(), Does.Contain("no-such-profile"));
+    }
+
+    [Test]
+    public async Task A_compartment_is_judged_by_its_own_profile_else_its_truck_s_else_its_kind_s_preset()
+    {
+        using var site = await _platform.SendAsync(_admin, HttpMethod.Put, "/api/sites/fleet-w", new { name = "Fleet W", timeZone = "UTC" });
+        using var truck = await _platform.SendAsync(_admin, HttpMethod.Put, "/api/assets/truck-w1", new { name = "Truck W1", kind = "truck", site = "fleet-w", profile = "pharma-2-8" });
+        using var front = await _platform.SendAsync(_admin, HttpMethod.Put, "/api/assets/truck-w1-front", new { name = "Front", kind = "compartment", site = "fleet-w", parent = "truck-w1" });
+        using var rear = await _platform.SendAsync(_admin, HttpMethod.Put, "/api/assets/truck-w1-rear", new { name = "Rear", kind = "compartment", site = "fleet-w", parent = "truck-w1", profile = "frozen" });
+        using var freezer = await _platform.SendAsync(_admin, HttpMethod.Put, "/api/assets/freezer-w", new { name = "Freezer", kind = "freezer", site = "fleet-w" });
+        Assert.That(new[] { site.StatusCode, truck.StatusCode, front.StatusCode, rear.StatusCode, freezer.StatusCode }, Is.All.EqualTo(HttpStatusCode.Created));
+
+        var profiles = await _platform.InScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<ColdChain.Platform.Data.PlatformDbContext>();
+            var assets = await db.Assets.AsNoTracking().Where(a => a.Site == "fleet-w").ToListAsync();
+            return await ColdChain.Platform.Profiles.AssetProfiles.ForAsync(db, assets, CancellationToken.None);
+        });
+
+        Assert.That(profiles["truck-w1-front"].Id, Is.EqualTo("pharma-2-8"));
+        Assert.That(profiles["truck-w1-rear"].Id, Is.EqualTo("frozen"));
+        Assert.That(profiles["freezer-w"].Id, Is.EqualTo("frozen"));
     }
 
     private async Task<JsonElement> ProblemAsync(HttpMethod method, string path, object body)

@@ -184,7 +184,7 @@ public sealed class ReportDownloadTests
         var id = response.Headers.GetValues("X-Verification-Id").Single();
 
         // Someone with write access to the database but not to the key re-dates the record.
-        await _platform.SqlAsync($"UPDATE \"IssuedDocument\" SET \"GeneratedBy\" = 'someone else' WHERE \"VerificationId\" = '{id}'");
+        await _platform.SqlAsync($"UPDATE \"IssuedDocuments\" SET \"GeneratedBy\" = 'someone else' WHERE \"VerificationId\" = '{id}'");
         var verdict = await VerifyAsync(bytes);
 
         Assert.That(verdict.GetProperty("genuine").GetBoolean(), Is.False);
@@ -209,7 +209,7 @@ public sealed class ReportDownloadTests
         using var ownAsset = await _platform.SendAsync(operatorCaller, HttpMethod.Get, $"/api/reports/assets/{ReportData.Asset}?{query}");
         using var other = await _platform.SendAsync(operatorCaller, HttpMethod.Get, $"/api/reports/sites/{ReportData.OtherSite}?{query}");
         using var otherAsset = await _platform.SendAsync(operatorCaller, HttpMethod.Get, $"/api/reports/assets/{ReportData.OtherAsset}?{query}");
-        using var withoutSites = await _platform.SendAsync(before, HttpMethod.Get, $"/api/reports/sites/{ReportData.Site}?{query}");
+        using var sessionFromBefore = await _platform.SendAsync(before, HttpMethod.Get, $"/api/reports/sites/{ReportData.Site}?{query}");
         using var byDriver = await _platform.SendAsync(driver, HttpMethod.Get, $"/api/reports/assets/{ReportData.Asset}?{query}");
         Assert.Multiple(() =>
         {
@@ -217,7 +217,7 @@ public sealed class ReportDownloadTests
             Assert.That(ownAsset.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
             Assert.That(otherAsset.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-            Assert.That(withoutSites.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the session from before the sites were set carries none");
+            Assert.That(sessionFromBefore.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a session is re-checked on every request: the sites apply at once");
             Assert.That(byDriver.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         });
     }
@@ -235,7 +235,6 @@ public sealed class ReportDownloadTests
 
     [TestCase("format=xlsx&profile=chilled-0-4", "unknown format")]
     [TestCase("lang=fr&profile=chilled-0-4", "unknown language")]
-    [TestCase("format=pdf", "profile required")]
     [TestCase("profile=nope", "unknown profile")]
     [TestCase("from=2026-01-01T00:00:00Z&to=2027-06-01T00:00:00Z&profile=chilled-0-4", "period too long")]
     [TestCase("from=2026-11-02", "invalid 'from'")]
@@ -245,6 +244,23 @@ public sealed class ReportDownloadTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain(title));
+    }
+
+    [Test]
+    public async Task A_log_without_a_named_profile_is_judged_by_the_asset_s_own_profile()
+    {
+        await _platform.SqlAsync($"UPDATE \"Assets\" SET \"Profile\" = 'pharma-2-8' WHERE \"Id\" = '{ReportData.Asset}'");
+        try
+        {
+            var query = ReportData.Query("csv").Replace("&profile=chilled-0-4", string.Empty, StringComparison.Ordinal);
+            var (bytes, _) = await DownloadAsync($"/api/reports/assets/{ReportData.Asset}?{query}");
+
+            Assert.That(System.Text.Encoding.UTF8.GetString(bytes), Does.Contain("profile pharma-2-8"));
+        }
+        finally
+        {
+            await _platform.SqlAsync($"UPDATE \"Assets\" SET \"Profile\" = NULL WHERE \"Id\" = '{ReportData.Asset}'");
+        }
     }
 
     internal static double IndependentMkt(List<(DateTimeOffset At, double Celsius)> readings)

@@ -27,7 +27,7 @@ public sealed class AlarmDirectory(IServiceScopeFactory scopes, IOptions<AlarmOp
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
         var profiles = await db.TemperatureProfiles.AsNoTracking().ToDictionaryAsync(p => p.Id, StringComparer.Ordinal, cancellationToken);
         var sites = await db.Sites.AsNoTracking().ToDictionaryAsync(s => s.Id, StringComparer.Ordinal, cancellationToken);
-        var assets = await db.Assets.AsNoTracking().Select(a => new AssetFacts(a.Id, a.Site, a.Parent, a.AssignedDriverId)).ToDictionaryAsync(a => a.Id, StringComparer.Ordinal, cancellationToken);
+        var assets = await db.Assets.AsNoTracking().Select(a => new AssetFacts(a.Id, a.Site, a.Parent, a.AssignedDriverId, a.Profile, a.Kind)).ToDictionaryAsync(a => a.Id, StringComparer.Ordinal, cancellationToken);
         var driverIds = assets.Values.Select(a => a.DriverId).OfType<string>().Distinct().ToList();
         var drivers = await db.Users.AsNoTracking().Where(u => driverIds.Contains(u.Id) && u.Email != null).ToDictionaryAsync(u => u.Id, u => u.Email!, StringComparer.Ordinal, cancellationToken);
         _snapshot = new Snapshot(profiles, sites.ToDictionary(s => s.Key, s => s.Value.AlarmContacts, StringComparer.Ordinal), assets, drivers)
@@ -36,13 +36,19 @@ public sealed class AlarmDirectory(IServiceScopeFactory scopes, IOptions<AlarmOp
         };
     }
 
-    /// <summary>The rules an asset is judged by: its configured profile, its parent's, or the default.</summary>
+    /// <summary>
+    /// The rules an asset is judged by: an override in <c>Alarms:AssetProfiles</c> (its own or its parent's), else the
+    /// registry's answer (<see cref="AssetProfiles"/>), else <c>Alarms:DefaultProfile</c> for an asset not registered yet.
+    /// </summary>
     public AlarmProfile ProfileFor(string asset)
     {
         var settings = options.Value;
         var snapshot = _snapshot;
+        var known = snapshot.Assets.TryGetValue(asset, out var facts);
+        var parentFacts = known && facts!.Parent is { } parentId ? snapshot.Assets.GetValueOrDefault(parentId) : null;
         var id = ConfiguredProfile(asset)
-            ?? (snapshot.Assets.TryGetValue(asset, out var facts) && facts.Parent is { } parent ? ConfiguredProfile(parent) : null)
+            ?? (parentFacts is not null ? ConfiguredProfile(parentFacts.Id) : null)
+            ?? (known ? facts!.Profile ?? parentFacts?.Profile ?? AssetProfiles.PresetFor(parentFacts?.Kind ?? facts.Kind) : null)
             ?? settings.DefaultProfile;
         // Before the registry has been read (or for a preset not yet seeded) the presets stand in: never no rules.
         var profile = snapshot.Profiles.GetValueOrDefault(id) ?? Preset(id)
@@ -117,7 +123,7 @@ public sealed class AlarmDirectory(IServiceScopeFactory scopes, IOptions<AlarmOp
 
     private static TimeZoneInfo Zone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
 
-    private sealed record AssetFacts(string Id, string Site, string? Parent, string? DriverId);
+    private sealed record AssetFacts(string Id, string Site, string? Parent, string? DriverId, string? Profile, Registry.AssetKind Kind);
 
     private sealed record Snapshot(
         Dictionary<string, TemperatureProfile> Profiles,

@@ -390,6 +390,9 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.Property<string>("Parent");
 
+                    b.Property<string>("Profile")
+                        .HasMaxLength(64);
+
                     b.Property<string>("Site")
                         .IsRequired()
                         .HasMaxLength(64);
@@ -399,6 +402,8 @@ namespace ColdChain.Platform.Data.Migrations
                     b.HasIndex("AssignedDriverId");
 
                     b.HasIndex("Parent");
+
+                    b.HasIndex("Profile");
 
                     b.HasIndex("Site");
 
@@ -933,6 +938,11 @@ namespace ColdChain.Platform.Data.Migrations
                     b.HasOne("ColdChain.Platform.Registry.Asset", null)
                         .WithMany()
                         .HasForeignKey("Parent")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ColdChain.Platform.Profiles.TemperatureProfile", null)
+                        .WithMany()
+                        .HasForeignKey("Profile")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("ColdChain.Platform.Registry.Site", null)

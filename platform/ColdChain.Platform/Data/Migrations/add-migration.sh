@@ -7,6 +7,7 @@ root="$(cd "$(dirname "$0")/../../../.." && pwd)"
 ef="${EF_TOOL_PATH:-/tmp/ef}/dotnet-ef"
 [[ -x "$ef" ]] || dotnet tool install dotnet-ef --version 10.0.15 --tool-path "$(dirname "$ef")" >/dev/null
 cd "$root"
+dotnet restore platform/ColdChain.Platform >/dev/null  # ef reads the project's metadata before it builds
 "$ef" migrations add "$name" --project platform/ColdChain.Platform --output-dir Data/Migrations \
   --namespace ColdChain.Platform.Data.Migrations
 python3 - "$root/platform/ColdChain.Platform/Data/Migrations" "$name" <<'PY'

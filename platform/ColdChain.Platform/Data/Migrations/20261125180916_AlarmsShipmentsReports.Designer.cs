@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ColdChain.Platform.Data.Migrations
 {
     [DbContext(typeof(PlatformDbContext))]
-    [Migration("20261125180616_AlarmsShipmentsReports")]
+    [Migration("20261125180916_AlarmsShipmentsReports")]
     partial class AlarmsShipmentsReports
     {
         /// <inheritdoc />
@@ -393,6 +393,9 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.Property<string>("Parent");
 
+                    b.Property<string>("Profile")
+                        .HasMaxLength(64);
+
                     b.Property<string>("Site")
                         .IsRequired()
                         .HasMaxLength(64);
@@ -402,6 +405,8 @@ namespace ColdChain.Platform.Data.Migrations
                     b.HasIndex("AssignedDriverId");
 
                     b.HasIndex("Parent");
+
+                    b.HasIndex("Profile");
 
                     b.HasIndex("Site");
 
@@ -936,6 +941,11 @@ namespace ColdChain.Platform.Data.Migrations
                     b.HasOne("ColdChain.Platform.Registry.Asset", null)
                         .WithMany()
                         .HasForeignKey("Parent")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ColdChain.Platform.Profiles.TemperatureProfile", null)
+                        .WithMany()
+                        .HasForeignKey("Profile")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("ColdChain.Platform.Registry.Site", null)

@@ -13,6 +13,12 @@ namespace ColdChain.Platform.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "Profile",
+                table: "Assets",
+                maxLength: 64,
+                nullable: true);
+
             migrationBuilder.AddColumn<DateTime>(
                 name: "DisabledAt",
                 table: "AspNetUsers",
@@ -294,6 +300,11 @@ namespace ColdChain.Platform.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Assets_Profile",
+                table: "Assets",
+                column: "Profile");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AlarmHistory_AlarmId_Id",
                 table: "AlarmHistory",
                 columns: new[] { "AlarmId", "Id" });
@@ -360,11 +371,23 @@ namespace ColdChain.Platform.Data.Migrations
                 table: "Shipments",
                 column: "OrderRef",
                 unique: true);
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_Assets_TemperatureProfiles_Profile",
+                table: "Assets",
+                column: "Profile",
+                principalTable: "TemperatureProfiles",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_Assets_TemperatureProfiles_Profile",
+                table: "Assets");
+
             migrationBuilder.DropTable(
                 name: "AlarmHistory");
 
@@ -400,6 +423,14 @@ namespace ColdChain.Platform.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "Shipments");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Assets_Profile",
+                table: "Assets");
+
+            migrationBuilder.DropColumn(
+                name: "Profile",
+                table: "Assets");
 
             migrationBuilder.DropColumn(
                 name: "DisabledAt",
