@@ -27,7 +27,6 @@ public sealed partial class AlarmEscalator(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        using var timer = new PeriodicTimer(settings.CheckInterval, time);
         DateTimeOffset? refreshedAt = null;
         try
         {
@@ -49,7 +48,7 @@ public sealed partial class AlarmEscalator(
                     LogFailed(e.Message);
                 }
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            while (await time.NextTickAsync(settings.CheckInterval, stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

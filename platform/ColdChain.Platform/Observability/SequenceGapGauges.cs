@@ -34,7 +34,6 @@ internal sealed partial class SequenceGapGauges : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Every, _time);
         do
         {
             try
@@ -50,7 +49,7 @@ internal sealed partial class SequenceGapGauges : BackgroundService
                 LogRefreshFailed(_logger, e);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await _time.NextTickAsync(Every, stoppingToken));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh the sequence-gap gauges")]

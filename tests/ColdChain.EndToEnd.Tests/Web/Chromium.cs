@@ -53,8 +53,7 @@ internal sealed class Chromium : IAsyncDisposable
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>
         {
-            // Without the live hub (until it is merged) its negotiate request answers 404; nothing else may fail.
-            if (message.Type == "error" && (WebPlatform.HasLiveHub || !message.Text.Contains("404", StringComparison.Ordinal)))
+            if (message.Type == "error")
             {
                 lock (ConsoleErrors)
                 {

@@ -59,11 +59,6 @@ internal sealed class WebPlatform : IAsyncDisposable
 
     public Guid TruckAlarm { get; private set; }
 
-    /// <summary>The live hub is another helper's feature: until it is merged, the live tests are ignored (not passed).</summary>
-    public static bool HasLiveHub => Type.GetType("ColdChain.Platform.Live.LiveHub, ColdChain.Platform") is not null;
-
-    public bool HasEndpoint(string pattern) => _app.Services.GetRequiredService<EndpointDataSource>().Endpoints
-        .OfType<RouteEndpoint>().Any(e => e.RoutePattern.RawText == pattern);
 
     public static async Task<WebPlatform> StartAsync()
     {

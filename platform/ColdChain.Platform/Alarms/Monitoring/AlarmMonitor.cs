@@ -294,11 +294,10 @@ public sealed partial class AlarmMonitor(
 
     private async Task TickAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_options.CheckInterval, time);
         var refreshedAt = time.GetUtcNow();
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (await time.NextTickAsync(_options.CheckInterval, stoppingToken))
             {
                 try
                 {
