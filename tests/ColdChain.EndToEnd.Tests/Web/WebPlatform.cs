@@ -140,6 +140,17 @@ internal sealed class WebPlatform : IAsyncDisposable
         StartedAt = started.UtcDateTime, RaisedAt = started.UtcDateTime, Peak = 6.8, Reason = "above 4 °C", EscalationLevel = escalation,
     };
 
+    /// <summary>A fresh raised alarm on the cold room, for a test that changes it (the seeded ones stay as other tests expect).</summary>
+    public async Task<Guid> RaiseRoomAlarmAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        var alarm = NewAlarm(Guid.NewGuid(), Site, Room, "warning", TimeProvider.System.GetUtcNow().AddMinutes(-3), escalation: 0);
+        db.Set<Alarm>().Add(alarm);
+        await db.SaveChangesAsync();
+        return alarm.Id;
+    }
+
     /// <summary>Publishes one reading of the cold room as its gateway does (QoS 1, the telemetry topic); returns when the broker has it.</summary>
     public async Task PublishAsync(string asset, double value, DateTimeOffset at)
     {

@@ -319,16 +319,17 @@ public sealed class WebUiTests
     [Test]
     public async Task Acknowledging_an_alarm_with_a_comment_records_who_and_why()
     {
+        var alarm = await _platform.RaiseRoomAlarmAsync();
         var page = await _chromium.NewPageAsync(_platform.Address);
         await Chromium.SignInAsync(page, _platform.Operator, WebPlatform.Password);
         await page.GotoAsync("/alarms");
-        var item = page.Locator($"li[data-alarm='{_platform.RoomAlarm}']");
+        var item = page.Locator($"li[data-alarm='{alarm}']");
         await item.Locator("textarea").FillAsync("Door closed, goods checked.");
         await item.Locator(".ack-button").ClickAsync();
 
         await Assertions.Expect(item.Locator(".ack-button")).ToHaveCountAsync(0);
-        await Assertions.Expect(page.Locator($"li[data-alarm='{_platform.RoomAlarm}']")).ToContainTextAsync("Door closed, goods checked.");
+        await Assertions.Expect(page.Locator($"li[data-alarm='{alarm}']")).ToContainTextAsync("Door closed, goods checked.");
         await page.ReloadAsync();
-        await Assertions.Expect(page.Locator($"li[data-alarm='{_platform.RoomAlarm}'] .history")).ToContainTextAsync("Door closed, goods checked.");
+        await Assertions.Expect(page.Locator($"li[data-alarm='{alarm}'] .history")).ToContainTextAsync("Door closed, goods checked.");
     }
 }
