@@ -1,7 +1,7 @@
 namespace ColdChain.Platform.Alarms;
 
 /// <summary>An alarm as the API and the live hub serve it (camelCase JSON, snake_case words).</summary>
-public sealed record AlarmItem(
+public record AlarmItem(
     Guid Id,
     string Site,
     string Asset,
@@ -33,32 +33,16 @@ public sealed record AlarmItem(
     private static DateTimeOffset Utc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
 }
 
-/// <summary>One alarm with its history, oldest step first.</summary>
-public sealed record AlarmDetail(
-    Guid Id,
-    string Site,
-    string Asset,
-    string Source,
-    string Condition,
-    string Severity,
-    AlarmState State,
-    DateTimeOffset StartedAt,
-    DateTimeOffset? EndedAt,
-    DateTimeOffset RaisedAt,
-    bool Late,
-    double? Peak,
-    string Reason,
-    string? AcknowledgedBy,
-    DateTimeOffset? AcknowledgedAt,
-    string? Comment,
-    int EscalationLevel,
-    IReadOnlyList<AlarmHistoryItem> History)
+/// <summary>One alarm with its history, oldest step first: the list item's fields plus <see cref="History"/>.</summary>
+public sealed record AlarmDetail : AlarmItem
 {
-    public static AlarmDetail From(AlarmItem i, IReadOnlyList<AlarmHistoryItem> history)
+    public AlarmDetail(AlarmItem item, IReadOnlyList<AlarmHistoryItem> history)
+        : base(item ?? throw new ArgumentNullException(nameof(item)))
     {
-        ArgumentNullException.ThrowIfNull(i);
-        return new(i.Id, i.Site, i.Asset, i.Source, i.Condition, i.Severity, i.State, i.StartedAt, i.EndedAt, i.RaisedAt, i.Late, i.Peak, i.Reason, i.AcknowledgedBy, i.AcknowledgedAt, i.Comment, i.EscalationLevel, history);
+        History = history;
     }
+
+    public IReadOnlyList<AlarmHistoryItem> History { get; }
 }
 
 public sealed record AlarmHistoryItem(DateTimeOffset At, AlarmHistoryKind Kind, string Actor, string Detail);

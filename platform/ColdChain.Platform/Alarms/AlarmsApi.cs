@@ -92,7 +92,7 @@ public static class AlarmsApi
         }
 
         var history = await db.Set<AlarmHistoryEntry>().AsNoTracking().Where(h => h.AlarmId == id).OrderBy(h => h.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(AlarmDetail.From(AlarmItem.From(alarm), [.. history.Select(h => new AlarmHistoryItem(new DateTimeOffset(h.At, TimeSpan.Zero), h.Kind, h.Actor, h.Detail))]));
+        return TypedResults.Ok(new AlarmDetail(AlarmItem.From(alarm), [.. history.Select(h => new AlarmHistoryItem(new DateTimeOffset(h.At, TimeSpan.Zero), h.Kind, h.Actor, h.Detail))]));
     }
 
     private static async Task<Results<Ok<AlarmItem>, BadRequest<ProblemDetailsBody>, NotFound<ProblemDetailsBody>, Conflict<ProblemDetailsBody>>> AcknowledgeAsync(
