@@ -119,8 +119,9 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
             e.Property(a => a.Kind).HasConversion<string>().HasMaxLength(32);
             e.HasOne<Site>().WithMany().HasForeignKey(a => a.Site).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Asset>().WithMany().HasForeignKey(a => a.Parent).OnDelete(DeleteBehavior.Restrict);
+            // Checked by the assets API rather than a foreign key: adding one to an existing SQLite table rebuilds it
+            // outside a transaction, and profiles are never deleted.
             e.Property(a => a.Profile).HasMaxLength(64);
-            e.HasOne<TemperatureProfile>().WithMany().HasForeignKey(a => a.Profile).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<PlatformUser>().WithMany().HasForeignKey(a => a.AssignedDriverId).OnDelete(DeleteBehavior.SetNull);
             e.HasIndex(a => a.AssignedDriverId);
         });

@@ -110,7 +110,7 @@ public static class PlatformApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.MapGet("/", () => TypedResults.Redirect("/docs")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/", () => TypedResults.Redirect("/overview")).AllowAnonymous().ExcludeFromDescription();
         app.MapIdentityApis();
         app.MapRegistryApis();
         app.MapGatewaysApi();
@@ -162,7 +162,7 @@ public static class PlatformApp
         var mode = demo ? $"demo, {DemoFleet.Assets.Count()} simulated assets" : "embedded";
         foreach (var address in addresses)
         {
-            Console.WriteLine($"ColdChain platform ({mode}) listening on {address}  — API reference at {address}/docs");
+            Console.WriteLine($"ColdChain platform ({mode}) listening on {address}  — pages at {address}/overview, API reference at {address}/docs");
         }
     }
 }

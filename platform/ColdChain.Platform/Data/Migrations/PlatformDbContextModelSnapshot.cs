@@ -403,8 +403,6 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.HasIndex("Parent");
 
-                    b.HasIndex("Profile");
-
                     b.HasIndex("Site");
 
                     b.ToTable("Assets");
@@ -938,11 +936,6 @@ namespace ColdChain.Platform.Data.Migrations
                     b.HasOne("ColdChain.Platform.Registry.Asset", null)
                         .WithMany()
                         .HasForeignKey("Parent")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("ColdChain.Platform.Profiles.TemperatureProfile", null)
-                        .WithMany()
-                        .HasForeignKey("Profile")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("ColdChain.Platform.Registry.Site", null)

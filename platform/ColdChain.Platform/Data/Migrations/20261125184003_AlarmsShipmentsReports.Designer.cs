@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ColdChain.Platform.Data.Migrations
 {
     [DbContext(typeof(PlatformDbContext))]
-    [Migration("20261125180916_AlarmsShipmentsReports")]
+    [Migration("20261125184003_AlarmsShipmentsReports")]
     partial class AlarmsShipmentsReports
     {
         /// <inheritdoc />
@@ -405,8 +405,6 @@ namespace ColdChain.Platform.Data.Migrations
                     b.HasIndex("AssignedDriverId");
 
                     b.HasIndex("Parent");
-
-                    b.HasIndex("Profile");
 
                     b.HasIndex("Site");
 
@@ -941,11 +939,6 @@ namespace ColdChain.Platform.Data.Migrations
                     b.HasOne("ColdChain.Platform.Registry.Asset", null)
                         .WithMany()
                         .HasForeignKey("Parent")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("ColdChain.Platform.Profiles.TemperatureProfile", null)
-                        .WithMany()
-                        .HasForeignKey("Profile")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("ColdChain.Platform.Registry.Site", null)

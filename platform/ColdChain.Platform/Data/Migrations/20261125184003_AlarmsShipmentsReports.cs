@@ -300,11 +300,6 @@ namespace ColdChain.Platform.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Assets_Profile",
-                table: "Assets",
-                column: "Profile");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_AlarmHistory_AlarmId_Id",
                 table: "AlarmHistory",
                 columns: new[] { "AlarmId", "Id" });
@@ -371,23 +366,11 @@ namespace ColdChain.Platform.Data.Migrations
                 table: "Shipments",
                 column: "OrderRef",
                 unique: true);
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_Assets_TemperatureProfiles_Profile",
-                table: "Assets",
-                column: "Profile",
-                principalTable: "TemperatureProfiles",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_Assets_TemperatureProfiles_Profile",
-                table: "Assets");
-
             migrationBuilder.DropTable(
                 name: "AlarmHistory");
 
@@ -423,10 +406,6 @@ namespace ColdChain.Platform.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "Shipments");
-
-            migrationBuilder.DropIndex(
-                name: "IX_Assets_Profile",
-                table: "Assets");
 
             migrationBuilder.DropColumn(
                 name: "Profile",
