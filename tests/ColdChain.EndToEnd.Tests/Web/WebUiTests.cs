@@ -263,6 +263,7 @@ public sealed class WebUiTests
         await Chromium.SignInAsync(page, _platform.Operator, WebPlatform.Password);
         await page.GotoAsync($"/assets/{WebPlatform.Room}");
         await page.WaitForSelectorAsync("#chart[data-rendered-hours='24'] canvas");
+        await Assertions.Expect(page.Locator("#connection")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("live"));
         var firstChart = await page.EvaluateAsync<double>("performance.getEntriesByName('chart-drawn').at(-1).startTime");
 
         var timings = new List<double>();
