@@ -15,7 +15,7 @@ public sealed class MetricsOptions : IValidatableObject
     /// <summary>The ingest worker's default listener.</summary>
     public const string DefaultIngestUrl = "http://127.0.0.1:9465";
 
-    /// <summary>An <c>http://host:port</c> URL (e.g. <c>http://127.0.0.1:9464</c>, or <c>http://+:9464</c> inside a container).</summary>
+    /// <summary>An <c>http://host:port</c> URL (e.g. <c>http://127.0.0.1:9464</c>; only a container's compose file widens it).</summary>
     public string? Url { get; set; }
 
     /// <summary>The port of <see cref="Url"/>, or null when metrics are off.</summary>
