@@ -70,11 +70,7 @@ public static class IdentityServiceCollectionExtensions
         services.AddScoped<SignInAudit>();
         services.AddSingleton<SecurityAlerts>();
         services.AddHostedService<SecurityAlertSender>();
-        if (!services.Any(d => d.ServiceType == typeof(EmailChannel)))
-        {
-            // The alarm channels carry security alerts too; whoever registers them first wins, the settings are the same.
-            services.AddAlarmNotifications(configuration);
-        }
+        services.AddAlarmNotifications(configuration); // security alerts go through the alarm channels
         services.AddPlatformRateLimits(security);
         return services;
     }

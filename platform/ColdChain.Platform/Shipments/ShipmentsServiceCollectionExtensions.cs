@@ -13,8 +13,7 @@ public static class ShipmentsServiceCollectionExtensions
         services.AddOptions<ShipmentsOptions>().Bind(configuration.GetSection(ShipmentsOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.WebhookUrl is null || !string.IsNullOrEmpty(o.WebhookSecret), "Shipments:WebhookSecret is required when Shipments:WebhookUrl is set")
             .ValidateOnStart();
-        // E-mail goes through the alarm SMTP relay settings; binding them again is harmless if alarms already did.
-        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddAlarmNotifications(configuration); // breach e-mails use the alarm SMTP relay settings
         services.AddSequenceLedger(configuration);
         services.AddScoped<LegEvidenceSource>();
         services.AddScoped<HandoverChecks>();
