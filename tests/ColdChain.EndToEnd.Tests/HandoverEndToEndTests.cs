@@ -9,7 +9,6 @@ using ColdChain.Platform.Audit;
 using ColdChain.Platform.Data;
 using ColdChain.Platform.Identity;
 using ColdChain.Platform.Shipments.Notifications;
-using ColdChain.Platform.Tests.Shipments;
 using ColdChain.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +32,7 @@ public sealed class HandoverEndToEndTests
         await using var mosquitto = await MosquittoServer.StartAsync();
         await using var influx = await InfluxDbServer.StartAsync();
         await using var receiver = await WebhookReceiver.StartAsync(failFirst: 1);
+        await using var smtp = await SmtpServer.StartAsync();
         var fleet = new SimulatedFleet(mosquitto.Host, mosquitto.Port, [new("fleet", "gw-truck-7", [new("truck-7", "Truck 7", SimulatedAssetKind.Truck)])])
         {
             SampleInterval = TimeSpan.FromSeconds(1),
@@ -51,8 +51,11 @@ public sealed class HandoverEndToEndTests
             $"--Storage:Influx:Database={InfluxDbServer.NewDatabaseName()}",
             $"--Shipments:WebhookUrl={receiver.Url}",
             $"--Shipments:WebhookSecret={Secret}",
-            "--Shipments:DeliveryPollInterval=00:00:00.200",
-            "--Shipments:RetryDelay=00:00:00.200",
+            "--Shipments:TransitWatchInterval=01:00:00", // the handover's breach notice only, not the in-transit one as well
+            "--Alarms:DeliveryRetryDelay=00:00:00.200",
+            $"--Notifications:Email:Host={smtp.Host}",
+            $"--Notifications:Email:Port={smtp.Port.ToString(CultureInfo.InvariantCulture)}",
+            "--Notifications:Email:Security=None",
             "--Security:LoginRequestsPerWindow=1000",
             .. Fleets.RegistryArgs(fleet),
         ]);
@@ -71,8 +74,8 @@ public sealed class HandoverEndToEndTests
         }), HttpStatusCode.Created);
         await ExpectAsync(admin.PutAsJsonAsync("/api/sensors/truck-7-t1", new { asset = "truck-7", kind = "temperature", serial = "28-e2e", accuracyClass = "±0.5 °C" }), HttpStatusCode.Created);
         await ExpectAsync(admin.PostAsJsonAsync("/api/sensors/truck-7-t1/certificates", new { number = "CAL-E2E", calibratedOn = legStart.AddDays(-10), dueOn = legStart.AddDays(300), reference = "Lab A" }), HttpStatusCode.Created);
-        await ExpectAsync(admin.PutAsJsonAsync("/api/parties/carrier-east", new { name = "Carrier East", members = new[] { "driver@e2e.test" } }), HttpStatusCode.Created);
-        await ExpectAsync(admin.PutAsJsonAsync("/api/parties/shop-42", new { name = "Shop 42", members = new[] { "goods-in@e2e.test" } }), HttpStatusCode.Created);
+        await ExpectAsync(admin.PutAsJsonAsync("/api/parties/carrier-east", new { name = "Carrier East", notifyEmails = new[] { "dispatch@carrier.test" }, members = new[] { "driver@e2e.test" } }), HttpStatusCode.Created);
+        await ExpectAsync(admin.PutAsJsonAsync("/api/parties/shop-42", new { name = "Shop 42", notifyEmails = new[] { "qa@shop-42.test" }, members = new[] { "goods-in@e2e.test" } }), HttpStatusCode.Created);
         await ExpectAsync(orderPlatform.PutAsJsonAsync("/api/shipments/SO-E2E-1", new
         {
             product = "Frozen dumplings, 12 cases",
@@ -115,7 +118,11 @@ public sealed class HandoverEndToEndTests
         var handover = await driver.GetFromJsonAsync<JsonElement>($"/api/handovers/{id}");
         var shipment = await orderPlatform.GetFromJsonAsync<JsonElement>("/api/shipments/SO-E2E-1");
         var notice = JsonDocument.Parse(hook!.Body).RootElement;
-        var deliveries = await DeliveriesAsync(platform, Guid.Parse(id));
+        var deliveries = await Eventually.ReturnsAsync(
+            () => DeliveriesAsync(platform, "SO-E2E-1"),
+            list => list.Count == 3 && list.All(d => d.State == DeliveryState.Delivered),
+            TimeSpan.FromSeconds(30),
+            "the webhook and both e-mails delivered");
 
         Assert.Multiple(() =>
         {
@@ -126,9 +133,9 @@ public sealed class HandoverEndToEndTests
             Assert.That(handover.GetProperty("signatures").GetArrayLength(), Is.EqualTo(2));
             Assert.That(handover.GetProperty("documentIntact").GetBoolean(), Is.True);
             Assert.That(shipment.GetProperty("legs")[0].GetProperty("to").ValueKind, Is.EqualTo(JsonValueKind.String), "the leg closed at the delivery");
-            Assert.That(deliveries.Single(d => d.Channel == BreachNotices.Webhook).Attempts, Is.EqualTo(2));
-            Assert.That(deliveries.Single(d => d.Channel == BreachNotices.Webhook).DeliveredAt, Is.Not.Null);
-            Assert.That(deliveries.Where(d => d.Channel == BreachNotices.Email).Select(d => d.Target), Is.EquivalentTo(new[] { "carrier-east", "shop-42" }), "both parties' people are notified");
+            Assert.That(deliveries.Single(d => d.Channel == WebhookChannel.Name).Attempts, Is.EqualTo(2));
+            Assert.That(deliveries.Where(d => d.Channel == EmailChannel.Name).Select(d => d.Target), Is.EquivalentTo(new[] { "dispatch@carrier.test", "qa@shop-42.test" }), "both parties' people are notified");
+            Assert.That(smtp.Messages(), Has.Count.EqualTo(2));
         });
     }
 
@@ -155,10 +162,11 @@ public sealed class HandoverEndToEndTests
         return client;
     }
 
-    private static async Task<List<ShipmentDelivery>> DeliveriesAsync(RunningPlatform platform, Guid check)
+    private static async Task<List<NotificationDelivery>> DeliveriesAsync(RunningPlatform platform, string orderRef)
     {
         await using var scope = platform.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().Set<ShipmentDelivery>().AsNoTracking().Where(d => d.CheckId == check).ToListAsync();
+        return await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().Set<NotificationDelivery>().AsNoTracking()
+            .Where(d => d.Topic == BreachNotices.BreachedEvent && d.Reference == orderRef).ToListAsync();
     }
 
     private static async Task ExpectAsync(Task<HttpResponseMessage> call, HttpStatusCode expected)

@@ -11,9 +11,9 @@ public sealed class SmtpServer : IAsyncDisposable
     private readonly TempFolder _folder = new("coldchain-smtp");
     private readonly ServerProcess _process;
 
-    private SmtpServer()
+    private SmtpServer(int? wanted)
     {
-        Port = FreePort.Next();
+        Port = wanted ?? FreePort.Next();
 
         // Debian's interpreter, not whatever python3 comes first on PATH: aiosmtpd comes from the Debian package.
         var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
@@ -27,9 +27,12 @@ public sealed class SmtpServer : IAsyncDisposable
 
     private string Maildir => _folder.Combine("maildir");
 
-    public static async Task<SmtpServer> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<SmtpServer> StartAsync(CancellationToken cancellationToken = default) => StartAsync(port: null, cancellationToken);
+
+    /// <summary>Starts on <paramref name="port"/> (a relay coming back up where clients already point), or on a free one.</summary>
+    public static async Task<SmtpServer> StartAsync(int? port, CancellationToken cancellationToken = default)
     {
-        var server = new SmtpServer();
+        var server = new SmtpServer(port);
         try
         {
             await FreePort.WaitUntilListeningAsync(server.Port, TimeSpan.FromSeconds(15), () => server._process.HasExited, cancellationToken);

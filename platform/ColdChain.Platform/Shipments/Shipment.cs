@@ -27,6 +27,12 @@ public sealed class Shipment
     public string RegisteredBy { get; set; } = string.Empty;
 
     public List<CustodyLeg> Legs { get; set; } = [];
+
+    /// <summary>
+    /// Bumped by every handover check and every completed signature, as a concurrency token: two of them racing on the
+    /// same shipment (on any platform instance) cannot both save; the loser retries on what the winner wrote.
+    /// </summary>
+    public int Version { get; set; }
 }
 
 /// <summary>One stretch of custody: the goods sat in <see cref="Asset"/> in the hands of <see cref="Party"/> from <see cref="From"/> to <see cref="To"/> (null while open).</summary>

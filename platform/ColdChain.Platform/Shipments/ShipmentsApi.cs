@@ -12,6 +12,8 @@ namespace ColdChain.Platform.Shipments;
 
 public static class ShipmentsApi
 {
+    private const int MaxCheckAttempts = 8;
+
     public sealed record LegResponse(int Index, string Asset, string Custodian, DateTimeOffset From, DateTimeOffset? To, Guid? ClosedBy);
 
     public sealed record HandoverSummary(Guid Id, int LegIndex, DateTimeOffset HandoverAt, string FromParty, string ToParty, string Verdict, DateTimeOffset CheckedAt, Guid? SupersededBy, DateTimeOffset? CompletedAt);
@@ -109,7 +111,33 @@ public static class ShipmentsApi
             ? TypedResults.Ok(await ResponseAsync(db, shipment, cancellationToken))
             : TypedResults.NotFound(NoShipment(orderRef));
 
+    /// <summary>
+    /// Checks run one at a time per shipment across instances (<see cref="Shipment.Version"/>): one that loses the race
+    /// starts again on what the winner saved, so it supersedes the winner's check instead of both being current.
+    /// </summary>
     private static async Task<Results<Created<HandoversApi.HandoverResponse>, NotFound<ProblemDetailsBody>, ValidationProblem, Conflict<ProblemDetailsBody>>> CheckAsync(
+        string orderRef, HandoverCheckRequest request, HttpContext context, PlatformDbContext db, HandoverChecks checks, TimeProvider time,
+        IOptions<ShipmentsOptions> options, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await CheckOnceAsync(orderRef, request, context, db, checks, time, options, cancellationToken);
+            }
+            catch (DbUpdateException) when (attempt < MaxCheckAttempts)
+            {
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+                return TypedResults.Conflict(new ProblemDetailsBody("the shipment kept changing", $"{MaxCheckAttempts} attempts met another check or signature of {orderRef} saving first; try again"));
+            }
+        }
+    }
+
+    private static async Task<Results<Created<HandoversApi.HandoverResponse>, NotFound<ProblemDetailsBody>, ValidationProblem, Conflict<ProblemDetailsBody>>> CheckOnceAsync(
         string orderRef, HandoverCheckRequest request, HttpContext context, PlatformDbContext db, HandoverChecks checks, TimeProvider time,
         IOptions<ShipmentsOptions> options, CancellationToken cancellationToken)
     {

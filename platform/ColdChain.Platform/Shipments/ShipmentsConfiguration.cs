@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ColdChain.Platform.Shipments.Handovers;
-using ColdChain.Platform.Shipments.Notifications;
 using ColdChain.Platform.Shipments.Parties;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -21,6 +20,7 @@ internal sealed class ShipmentConfiguration : IEntityTypeConfiguration<Shipment>
         e.Property(s => s.Sscc).HasMaxLength(18);
         e.Property(s => s.Lots).HasMaxLength(1000);
         e.Property(s => s.RegisteredBy).HasMaxLength(200);
+        e.Property(s => s.Version).IsConcurrencyToken();
         e.HasMany(s => s.Legs).WithOne().HasForeignKey(l => l.ShipmentId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -81,6 +81,8 @@ internal sealed class HandoverCheckConfiguration : IEntityTypeConfiguration<Hand
         e.Property(c => c.DocumentSha256).HasMaxLength(64);
         e.HasOne<Shipment>().WithMany().HasForeignKey(c => c.ShipmentId).OnDelete(DeleteBehavior.Restrict);
         e.HasIndex(c => new { c.ShipmentId, c.LegIndex });
+        // A check is superseded by one successor at most: two racing re-checks cannot both supersede it.
+        e.HasIndex(c => c.Supersedes).IsUnique();
     }
 }
 
@@ -101,20 +103,5 @@ internal sealed class HandoverSignatureConfiguration : IEntityTypeConfiguration<
         e.HasOne<HandoverCheck>().WithMany().HasForeignKey(s => s.CheckId).OnDelete(DeleteBehavior.Restrict);
         // One signature per person per check: the database refuses a second even if two requests race.
         e.HasIndex(s => new { s.CheckId, s.UserId }).IsUnique();
-    }
-}
-
-internal sealed class ShipmentDeliveryConfiguration : IEntityTypeConfiguration<ShipmentDelivery>
-{
-    public void Configure(EntityTypeBuilder<ShipmentDelivery> e)
-    {
-        e.ToTable("ShipmentDeliveries");
-        e.HasKey(d => d.Id);
-        e.Property(d => d.OrderRef).HasMaxLength(128);
-        e.Property(d => d.Channel).HasMaxLength(16);
-        e.Property(d => d.Target).HasMaxLength(500);
-        e.Property(d => d.LastDetail).HasMaxLength(1000);
-        e.HasIndex(d => new { d.DeliveredAt, d.Abandoned, d.NextAttemptAt });
-        e.HasIndex(d => d.CheckId);
     }
 }

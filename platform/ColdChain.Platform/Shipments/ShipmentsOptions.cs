@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ColdChain.Platform.Shipments;
 
-/// <summary>Section <c>Shipments</c>: how handover checks judge the data, and where breach notices go.</summary>
+/// <summary>
+/// Section <c>Shipments</c>: how handover checks judge the data, and where breach notices go. Their deliveries go
+/// through the alarm notification queue (its retry settings are <c>Alarms:MaxDeliveryAttempts</c>, <c>Alarms:DeliveryRetryDelay</c>).
+/// </summary>
 public sealed class ShipmentsOptions
 {
     public const string Section = "Shipments";
@@ -21,15 +24,8 @@ public sealed class ShipmentsOptions
     [MinLength(32)]
     public string? WebhookSecret { get; set; }
 
-    /// <summary>Attempts per delivery before it is recorded as abandoned.</summary>
-    [Range(1, 50)]
-    public int MaxDeliveryAttempts { get; set; } = 8;
-
-    /// <summary>First retry delay; doubled after every failure.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>How often the delivery worker looks for pending notices.</summary>
-    public TimeSpan DeliveryPollInterval { get; set; } = TimeSpan.FromSeconds(2);
-
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often shipments in custody are checked for a budget used up in transit (EU GDP §9.2 notice).</summary>
+    public TimeSpan TransitWatchInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -1,9 +1,5 @@
-using System.Collections.Concurrent;
-using System.Globalization;
 using ColdChain.Platform.Alarms.Notifications;
 using ColdChain.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -19,7 +15,7 @@ public sealed class WebhookChannelTests
     [Test]
     public async Task A_webhook_is_signed_and_retried_until_the_receiver_accepts_it()
     {
-        await using var receiver = await Receiver.StartAsync(failFirst: 2);
+        await using var receiver = await WebhookReceiver.StartAsync(failFirst: 2);
         using var http = new HttpClient();
         var channel = new WebhookChannel(http, Options.Create(Settings(receiver.Url)), TimeProvider.System, NullLogger<WebhookChannel>.Instance);
 
@@ -48,7 +44,7 @@ public sealed class WebhookChannelTests
     [Test]
     public async Task A_receiver_that_refuses_for_good_is_not_retried()
     {
-        await using var receiver = await Receiver.StartAsync(failFirst: int.MaxValue, failure: StatusCodes.Status400BadRequest);
+        await using var receiver = await WebhookReceiver.StartAsync(failFirst: int.MaxValue, failure: StatusCodes.Status400BadRequest);
         using var http = new HttpClient();
         var channel = new WebhookChannel(http, Options.Create(Settings(receiver.Url)), TimeProvider.System, NullLogger<WebhookChannel>.Instance);
 
@@ -64,48 +60,4 @@ public sealed class WebhookChannelTests
         MaxAttempts = 5,
         RetryDelay = TimeSpan.FromMilliseconds(20),
     };
-
-    /// <summary>A real HTTP endpoint on loopback that fails its first N requests.</summary>
-    private sealed class Receiver : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-
-        private Receiver(WebApplication app, Uri url)
-        {
-            _app = app;
-            Url = url;
-        }
-
-        public Uri Url { get; }
-
-        public ConcurrentQueue<(long Timestamp, byte[] Body, string? Signature, string? Delivery)> Requests { get; } = new();
-
-        public static async Task<Receiver> StartAsync(int failFirst, int failure = StatusCodes.Status503ServiceUnavailable)
-        {
-            var url = new Uri($"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}/hook");
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls(url.GetLeftPart(UriPartial.Authority));
-            var app = builder.Build();
-            var receiver = new Receiver(app, url);
-            app.MapPost("/hook", async (HttpRequest request) =>
-            {
-                using var body = new MemoryStream();
-                await request.Body.CopyToAsync(body);
-                receiver.Requests.Enqueue((
-                    long.Parse(request.Headers[WebhookSignature.TimestampHeader].ToString(), CultureInfo.InvariantCulture),
-                    body.ToArray(),
-                    request.Headers[WebhookSignature.SignatureHeader].ToString(),
-                    request.Headers[WebhookSignature.DeliveryHeader].ToString()));
-                return receiver.Requests.Count <= failFirst ? Results.StatusCode(failure) : Results.Ok();
-            });
-            await app.StartAsync();
-            return receiver;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-    }
 }

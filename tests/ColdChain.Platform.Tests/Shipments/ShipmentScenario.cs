@@ -6,6 +6,7 @@ using ColdChain.Platform.Identity;
 using ColdChain.Platform.Tests.Support;
 using ColdChain.Protocol.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ColdChain.Platform.Tests.Shipments;
 
@@ -20,7 +21,11 @@ internal sealed class ShipmentScenario : IAsyncDisposable
     public const string Carrier = "carrier-east";
     public const string Outsider = "carrier-west";
 
-    private ShipmentScenario(TestPlatform platform) => Platform = platform;
+    private ShipmentScenario(TestPlatform platform, DateTimeOffset now)
+    {
+        Platform = platform;
+        Now = now;
+    }
 
     public TestPlatform Platform { get; }
 
@@ -34,24 +39,36 @@ internal sealed class ShipmentScenario : IAsyncDisposable
 
     public Caller OtherDriver { get; private set; } = null!;
 
-    public DateTimeOffset Now { get; } = UtcMinute(TimeProvider.System.GetUtcNow());
+    /// <summary>The whole minute the scenario starts at (the platform's clock when it is given a FakeTimeProvider).</summary>
+    public DateTimeOffset Now { get; }
 
     /// <summary>The shipment entered room-1 this long before <see cref="Now"/>.</summary>
     public TimeSpan InRoom { get; } = TimeSpan.FromHours(6);
 
     public DateTimeOffset Start => Now - InRoom;
 
-    public static async Task<ShipmentScenario> StartAsync(Database database = Database.Sqlite, params string[] args)
+    public static Task<ShipmentScenario> StartAsync(Database database = Database.Sqlite, params string[] args) => StartAsync(database, clock: null, args);
+
+    /// <summary>As above, on <paramref name="clock"/> (set to a whole minute first) instead of the system clock.</summary>
+    public static async Task<ShipmentScenario> StartAsync(Database database, FakeTimeProvider? clock, params string[] args)
     {
-        var platform = await TestPlatform.StartAsync(database,
+        var now = UtcMinute(TimeProvider.System.GetUtcNow());
+        clock?.SetUtcNow(now);
+        var platform = await TestPlatform.StartAsync(database, services =>
+        {
+            if (clock is not null)
+            {
+                services.AddSingleton<TimeProvider>(clock);
+            }
+        },
         [
             "--Registry:Assets:0:Id=room-1", "--Registry:Assets:0:Name=Room 1", "--Registry:Assets:0:Kind=ColdRoom", "--Registry:Assets:0:Site=dc",
             "--Registry:Assets:1:Id=truck-01", "--Registry:Assets:1:Name=Truck 1", "--Registry:Assets:1:Kind=Truck", "--Registry:Assets:1:Site=dc",
-            "--Shipments:DeliveryPollInterval=00:00:00.200",
-            "--Shipments:RetryDelay=00:00:00.100",
+            "--Alarms:DeliveryRetryDelay=00:00:00.100",
+            "--Alarms:MaxDeliveryRetryDelay=00:00:00.400",
             .. args,
         ]);
-        var scenario = new ShipmentScenario(platform);
+        var scenario = new ShipmentScenario(platform, now);
         await scenario.SetUpAsync();
         return scenario;
     }

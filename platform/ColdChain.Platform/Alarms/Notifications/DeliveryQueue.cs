@@ -8,10 +8,11 @@ using Microsoft.Extensions.Options;
 namespace ColdChain.Platform.Alarms.Notifications;
 
 /// <summary>
-/// Adds deliveries to the context of the alarm change that causes them, so both are saved in one transaction; call
-/// <see cref="Wake"/> after saving.
+/// The one notification queue: adds deliveries to the context of the change that causes them (an alarm, a breached
+/// handover, a shipment's budget used up), so both are saved in one transaction; call <see cref="Wake"/> after saving.
+/// <see cref="DeliveryWorker"/> sends them, retries failures and records every attempt.
 /// </summary>
-public sealed class DeliveryQueue(IOptions<WebhookOptions> webhook, TimeProvider time, DeliverySignal signal)
+public sealed class DeliveryQueue(IOptionsMonitor<WebhookOptions> webhooks, TimeProvider time, DeliverySignal signal)
 {
     private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -53,12 +54,42 @@ public sealed class DeliveryQueue(IOptions<WebhookOptions> webhook, TimeProvider
 
     public void Webhook(PlatformDbContext db, Guid? alarmId, AlarmNotice notice)
     {
-        if (webhook.Value.Url is null)
+        if (webhooks.CurrentValue.Url is not { } url)
         {
             return;
         }
 
-        Add(db, alarmId, WebhookChannel.Name, webhook.Value.Url.ToString(), JsonSerializer.Serialize(notice, JsonSerializerOptions.Web));
+        Add(db, alarmId, WebhookChannel.Name, url.ToString(), JsonSerializer.Serialize(notice, JsonSerializerOptions.Web));
+    }
+
+    /// <summary>An e-mail about something other than an alarm (<paramref name="topic"/>, <paramref name="reference"/>).</summary>
+    /// <returns>False when there is nobody to send it to.</returns>
+    public bool Email(PlatformDbContext db, string topic, string reference, MailNotice notice, IReadOnlyCollection<string> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(recipients);
+        if (recipients.Count == 0)
+        {
+            return false;
+        }
+
+        Add(db, null, EmailChannel.Name, string.Join(',', recipients), JsonSerializer.Serialize(notice, JsonSerializerOptions.Web), topic, reference);
+        return true;
+    }
+
+    /// <summary>
+    /// A webhook to the named <paramref name="endpoint"/> (a <see cref="WebhookOptions"/> of that name), posting
+    /// <paramref name="document"/> as JSON.
+    /// </summary>
+    /// <returns>False when the endpoint has no URL configured.</returns>
+    public bool Webhook<T>(PlatformDbContext db, string topic, string reference, string endpoint, T document)
+    {
+        if (webhooks.Get(endpoint).Url is not { } url)
+        {
+            return false;
+        }
+
+        Add(db, null, WebhookChannel.Name, url.ToString(), JsonSerializer.Serialize(document, JsonSerializerOptions.Web), topic, reference, endpoint);
+        return true;
     }
 
     /// <summary>Wakes the loops of the channels queued since the last call.</summary>
@@ -77,13 +108,18 @@ public sealed class DeliveryQueue(IOptions<WebhookOptions> webhook, TimeProvider
         }
     }
 
-    private void Add(PlatformDbContext db, Guid? alarmId, string channel, string target, string payload)
+    private void Add(PlatformDbContext db, Guid? alarmId, string channel, string target, string payload,
+        string topic = NotificationDelivery.AlarmTopic, string? reference = null, string? endpoint = null)
     {
+        ArgumentNullException.ThrowIfNull(db);
         var now = time.GetUtcNow().UtcDateTime;
         db.Set<NotificationDelivery>().Add(new NotificationDelivery
         {
             Id = Guid.CreateVersion7(),
             AlarmId = alarmId,
+            Topic = topic,
+            Reference = reference,
+            Endpoint = endpoint,
             Channel = channel,
             Target = target,
             Payload = payload,

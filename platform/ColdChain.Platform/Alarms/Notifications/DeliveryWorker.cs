@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using ColdChain.Platform.Data;
 using Microsoft.EntityFrameworkCore;
@@ -7,12 +8,14 @@ namespace ColdChain.Platform.Alarms.Notifications;
 
 /// <summary>
 /// Works the delivery queue, one loop per channel so a slow or failing channel (an SMTP relay timing out) never holds
-/// up another (the cab). Every attempt is recorded in the alarm's history; a failed one is retried with exponential
-/// backoff until <see cref="AlarmOptions.MaxDeliveryAttempts"/>, then marked failed.
+/// up another (the cab). One attempt per delivery per pass: every attempt is recorded (<see cref="NotificationAttempt"/>,
+/// and in the alarm's history for an alarm); a failed one is retried with exponential backoff until
+/// <see cref="AlarmOptions.MaxDeliveryAttempts"/>, then marked failed; a permanent refusal (4xx) is failed at once.
 /// </summary>
 public sealed partial class DeliveryWorker(
     IServiceScopeFactory scopes,
     DeliverySignal signal,
+    IOptionsMonitor<WebhookOptions> webhooks,
     IOptions<AlarmOptions> options,
     AlarmMetrics metrics,
     TimeProvider time,
@@ -75,16 +78,18 @@ public sealed partial class DeliveryWorker(
         return due.Count;
     }
 
-    private static Task<DeliveryResult> SendAsync(IServiceProvider services, NotificationDelivery delivery, CancellationToken cancellationToken) => delivery.Channel switch
+    private Task<DeliveryResult> SendAsync(IServiceProvider services, NotificationDelivery delivery, CancellationToken cancellationToken) => delivery.Channel switch
     {
         CabChannel.Name => services.GetRequiredService<CabChannel>().SendAsync(delivery.Payload, cancellationToken),
-        EmailChannel.Name => services.GetRequiredService<EmailChannel>().SendAsync(Notice(delivery), delivery.Target.Split(',', StringSplitOptions.RemoveEmptyEntries), cancellationToken),
-        WebhookChannel.Name => services.GetRequiredService<WebhookChannel>().SendAsync(Notice(delivery), cancellationToken),
-        _ => Task.FromResult(new DeliveryResult(delivery.Channel, Delivered: false, Attempts: 0, "unknown channel")),
+        EmailChannel.Name => services.GetRequiredService<EmailChannel>().AttemptAsync(Mail(delivery), delivery.Target.Split(',', StringSplitOptions.RemoveEmptyEntries), cancellationToken),
+        WebhookChannel.Name => services.GetRequiredService<WebhookChannel>().AttemptAsync(
+            webhooks.Get(delivery.Endpoint ?? Options.DefaultName), Encoding.UTF8.GetBytes(delivery.Payload), delivery.Id.ToString(), cancellationToken),
+        _ => Task.FromResult(new DeliveryResult(delivery.Channel, Delivered: false, Attempts: 0, "unknown channel", Permanent: true)),
     };
 
-    private static AlarmNotice Notice(NotificationDelivery delivery) =>
-        JsonSerializer.Deserialize<AlarmNotice>(delivery.Payload, JsonSerializerOptions.Web) ?? throw new JsonException("empty notice");
+    private static MailNotice Mail(NotificationDelivery delivery) => delivery.Topic == NotificationDelivery.AlarmTopic
+        ? MailNotice.From(JsonSerializer.Deserialize<AlarmNotice>(delivery.Payload, JsonSerializerOptions.Web) ?? throw new JsonException("empty notice"))
+        : JsonSerializer.Deserialize<MailNotice>(delivery.Payload, JsonSerializerOptions.Web) ?? throw new JsonException("empty notice");
 
     private void Record(PlatformDbContext db, NotificationDelivery delivery, DeliveryResult result)
     {
@@ -105,7 +110,7 @@ public sealed partial class DeliveryWorker(
         else
         {
             delivery.LastError = Truncate(result.Detail);
-            var final = delivery.Attempts >= settings.MaxDeliveryAttempts;
+            var final = result.Permanent || delivery.Attempts >= settings.MaxDeliveryAttempts;
             var wait = TimeSpan.FromTicks((long)Math.Min(settings.DeliveryRetryDelay.Ticks * Math.Pow(2, delivery.Attempts - 1), settings.MaxDeliveryRetryDelay.Ticks));
             delivery.State = final ? DeliveryState.Failed : DeliveryState.Pending;
             delivery.NextAttemptAt = now + wait;
@@ -115,6 +120,15 @@ public sealed partial class DeliveryWorker(
             LogDeliveryFailed(delivery.Channel, delivery.Target, delivery.Attempts, result.Detail);
         }
 
+        db.Set<NotificationAttempt>().Add(new NotificationAttempt
+        {
+            Id = Guid.CreateVersion7(),
+            DeliveryId = delivery.Id,
+            Number = delivery.Attempts,
+            At = now,
+            Delivered = result.Delivered,
+            Detail = Truncate(result.Detail),
+        });
         if (delivery.AlarmId is { } alarmId)
         {
             db.Set<AlarmHistoryEntry>().Add(new AlarmHistoryEntry { AlarmId = alarmId, At = now, Kind = kind, Actor = "system", Detail = Truncate(detail) });
@@ -123,7 +137,7 @@ public sealed partial class DeliveryWorker(
 
     private static string Truncate(string text) => text.Length <= 2000 ? text : text[..1999] + "…";
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Alarm notification via {Channel} to {Target} failed (attempt {Attempt}): {Error}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification via {Channel} to {Target} failed (attempt {Attempt}): {Error}")]
     private partial void LogDeliveryFailed(string channel, string target, int attempt, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The {Channel} delivery loop failed and carries on: {Error}")]

@@ -4,7 +4,10 @@ using MimeKit;
 
 namespace ColdChain.Platform.Alarms.Notifications;
 
-/// <summary>Alarm e-mail over SMTP (MailKit), one message to all of a site's designated people, retried on failure.</summary>
+/// <summary>
+/// E-mail over SMTP (MailKit), one message to all of a notice's recipients. The delivery queue makes one attempt per
+/// pass and retries through the queue; <see cref="SendAsync"/> (security alerts, sent directly) retries itself.
+/// </summary>
 public sealed partial class EmailChannel(IOptions<EmailOptions> options, TimeProvider time, ILogger<EmailChannel> logger)
 {
     public const string Name = "email";
@@ -12,44 +15,64 @@ public sealed partial class EmailChannel(IOptions<EmailOptions> options, TimePro
     public async Task<DeliveryResult> SendAsync(AlarmNotice notice, IReadOnlyCollection<string> recipients, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notice);
+        ArgumentNullException.ThrowIfNull(recipients);
         if (recipients.Count == 0)
         {
             return new DeliveryResult(Name, Delivered: false, Attempts: 0, "no recipients designated");
         }
 
         var settings = options.Value;
-        var message = Compose(notice, recipients, settings.From);
-        string? lastError = null;
+        var result = new DeliveryResult(Name, Delivered: false, Attempts: 0, "failed");
         for (var attempt = 1; attempt <= settings.MaxAttempts; attempt++)
         {
-            try
+            result = await AttemptAsync(MailNotice.From(notice), recipients, cancellationToken) with { Attempts = attempt };
+            if (result.Delivered || result.Permanent)
             {
-                using var client = new SmtpClient();
-                await client.ConnectAsync(settings.Host, settings.Port, settings.Security, cancellationToken);
-                if (!string.IsNullOrEmpty(settings.Username))
-                {
-                    await client.AuthenticateAsync(settings.Username, settings.Password ?? string.Empty, cancellationToken);
-                }
-
-                await client.SendAsync(message, cancellationToken);
-                await client.DisconnectAsync(quit: true, cancellationToken);
-                return new DeliveryResult(Name, Delivered: true, attempt, $"sent to {recipients.Count} recipients");
+                return result;
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+
+            if (attempt < settings.MaxAttempts)
             {
-                lastError = e.Message;
-                LogAttemptFailed(attempt, settings.Host, settings.Port, e.Message);
-                if (attempt < settings.MaxAttempts)
-                {
-                    await Task.Delay(settings.RetryDelay * attempt, time, cancellationToken);
-                }
+                await Task.Delay(settings.RetryDelay * attempt, time, cancellationToken);
             }
         }
 
-        return new DeliveryResult(Name, Delivered: false, settings.MaxAttempts, lastError ?? "failed");
+        return result;
     }
 
-    private static MimeMessage Compose(AlarmNotice notice, IEnumerable<string> recipients, string from)
+    /// <summary>One connection to the relay and one message.</summary>
+    public async Task<DeliveryResult> AttemptAsync(MailNotice notice, IReadOnlyCollection<string> recipients, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        ArgumentNullException.ThrowIfNull(recipients);
+        if (recipients.Count == 0)
+        {
+            return new DeliveryResult(Name, Delivered: false, Attempts: 1, "no recipients designated", Permanent: true);
+        }
+
+        var settings = options.Value;
+        try
+        {
+            var message = Compose(notice, recipients, settings.From);
+            using var client = new SmtpClient();
+            await client.ConnectAsync(settings.Host, settings.Port, settings.Security, cancellationToken);
+            if (!string.IsNullOrEmpty(settings.Username))
+            {
+                await client.AuthenticateAsync(settings.Username, settings.Password ?? string.Empty, cancellationToken);
+            }
+
+            await client.SendAsync(message, cancellationToken);
+            await client.DisconnectAsync(quit: true, cancellationToken);
+            return new DeliveryResult(Name, Delivered: true, Attempts: 1, $"sent to {recipients.Count} recipients");
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogAttemptFailed(settings.Host, settings.Port, e.Message);
+            return new DeliveryResult(Name, Delivered: false, Attempts: 1, e.Message);
+        }
+    }
+
+    private static MimeMessage Compose(MailNotice notice, IEnumerable<string> recipients, string from)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(from));
@@ -59,11 +82,11 @@ public sealed partial class EmailChannel(IOptions<EmailOptions> options, TimePro
         }
 
         message.Subject = notice.Subject;
-        message.Headers.Add("X-ColdChain-Alarm", notice.AlarmId.ToString());
-        message.Body = new TextPart("plain") { Text = notice.Body };
+        message.Headers.Add(notice.ReferenceHeader, notice.Reference);
+        message.Body = new TextPart("plain") { Text = notice.Text };
         return message;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Alarm e-mail attempt {Attempt} via {Host}:{Port} failed: {Error}")]
-    private partial void LogAttemptFailed(int attempt, string host, int port, string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "E-mail attempt via {Host}:{Port} failed: {Error}")]
+    private partial void LogAttemptFailed(string host, int port, string error);
 }

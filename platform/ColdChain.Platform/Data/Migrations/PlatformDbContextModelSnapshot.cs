@@ -118,6 +118,31 @@ namespace ColdChain.Platform.Data.Migrations
                     b.ToTable("AlarmHistory", (string)null);
                 });
 
+            modelBuilder.Entity("ColdChain.Platform.Alarms.Notifications.NotificationAttempt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<DateTime>("At");
+
+                    b.Property<bool>("Delivered");
+
+                    b.Property<Guid>("DeliveryId");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(2000);
+
+                    b.Property<int>("Number");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeliveryId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("NotificationAttempts", (string)null);
+                });
+
             modelBuilder.Entity("ColdChain.Platform.Alarms.Notifications.NotificationDelivery", b =>
                 {
                     b.Property<Guid>("Id")
@@ -135,6 +160,9 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.Property<DateTime>("CreatedAt");
 
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(32);
+
                     b.Property<string>("LastError")
                         .HasMaxLength(2000);
 
@@ -142,6 +170,9 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.Property<string>("Payload")
                         .IsRequired();
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(128);
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -151,7 +182,15 @@ namespace ColdChain.Platform.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(2000);
 
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(48)
+                        .HasDefaultValue("alarm");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("Topic", "Reference");
 
                     b.HasIndex("State", "Channel", "NextAttemptAt");
 
@@ -624,6 +663,9 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Supersedes")
+                        .IsUnique();
+
                     b.HasIndex("ShipmentId", "LegIndex");
 
                     b.ToTable("HandoverChecks", (string)null);
@@ -677,48 +719,37 @@ namespace ColdChain.Platform.Data.Migrations
                     b.ToTable("HandoverSignatures", (string)null);
                 });
 
-            modelBuilder.Entity("ColdChain.Platform.Shipments.Notifications.ShipmentDelivery", b =>
+            modelBuilder.Entity("ColdChain.Platform.Shipments.Notifications.TransitBudgetBreach", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd();
+                    b.Property<Guid>("ShipmentId");
 
-                    b.Property<bool>("Abandoned");
-
-                    b.Property<int>("Attempts");
-
-                    b.Property<string>("Channel")
+                    b.Property<string>("Asset")
                         .IsRequired()
-                        .HasMaxLength(16);
+                        .HasMaxLength(64);
 
-                    b.Property<Guid>("CheckId");
+                    b.Property<TimeSpan>("Budget");
 
-                    b.Property<DateTime>("CreatedAt");
+                    b.Property<TimeSpan>("CumulativeSinceOrigin");
 
-                    b.Property<DateTime?>("DeliveredAt");
+                    b.Property<string>("Custodian")
+                        .IsRequired()
+                        .HasMaxLength(64);
 
-                    b.Property<string>("LastDetail")
-                        .HasMaxLength(1000);
+                    b.Property<DateTime>("DetectedAt");
 
-                    b.Property<DateTime>("NextAttemptAt");
+                    b.Property<int>("LegIndex");
 
                     b.Property<string>("OrderRef")
                         .IsRequired()
                         .HasMaxLength(128);
 
-                    b.Property<string>("Payload")
-                        .IsRequired();
-
-                    b.Property<string>("Target")
+                    b.Property<string>("Parties")
                         .IsRequired()
-                        .HasMaxLength(500);
+                        .HasMaxLength(200);
 
-                    b.HasKey("Id");
+                    b.HasKey("ShipmentId");
 
-                    b.HasIndex("CheckId");
-
-                    b.HasIndex("DeliveredAt", "Abandoned", "NextAttemptAt");
-
-                    b.ToTable("ShipmentDeliveries", (string)null);
+                    b.ToTable("TransitBudgetBreaches", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Shipments.Parties.CustodyParty", b =>
@@ -784,6 +815,9 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.Property<string>("Sscc")
                         .HasMaxLength(18);
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken();
 
                     b.HasKey("Id");
 
@@ -908,6 +942,15 @@ namespace ColdChain.Platform.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ColdChain.Platform.Alarms.Notifications.NotificationAttempt", b =>
+                {
+                    b.HasOne("ColdChain.Platform.Alarms.Notifications.NotificationDelivery", null)
+                        .WithMany()
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ColdChain.Platform.Gateways.Gateway", b =>
                 {
                     b.HasOne("ColdChain.Platform.Registry.Site", null)
@@ -986,6 +1029,15 @@ namespace ColdChain.Platform.Data.Migrations
                     b.HasOne("ColdChain.Platform.Shipments.Handovers.HandoverCheck", null)
                         .WithMany()
                         .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Shipments.Notifications.TransitBudgetBreach", b =>
+                {
+                    b.HasOne("ColdChain.Platform.Shipments.Shipment", null)
+                        .WithOne()
+                        .HasForeignKey("ColdChain.Platform.Shipments.Notifications.TransitBudgetBreach", "ShipmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

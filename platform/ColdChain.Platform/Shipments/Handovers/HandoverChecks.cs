@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ColdChain.Platform.Alarms.Notifications;
 using ColdChain.Platform.Audit;
 using ColdChain.Platform.Data;
 using ColdChain.Platform.Profiles;
@@ -16,12 +17,16 @@ public sealed record HandoverQuestion(DateTimeOffset At, string Type, string Fro
 /// Runs a handover check: gathers the evidence of every leg up to the handover, lets <see cref="HandoverAssessor"/>
 /// judge it, writes the canonical document with its hash, supersedes the previous check of the same handover (saying
 /// what changed), queues breach notices for both parties, and records it all in the audit trail in one transaction.
+/// Serialized per shipment across platform instances by the shipment's concurrency token (<see cref="Shipment.Version"/>):
+/// when another check or a completing signature saved first, this throws <see cref="DbUpdateException"/> and nothing
+/// is saved; the caller reloads the shipment and checks again.
 /// </summary>
 public sealed class HandoverChecks(
     PlatformDbContext db,
     LegEvidenceSource evidence,
     AuditTrail audit,
     BreachNotices notices,
+    DeliveryQueue queue,
     TimeProvider time,
     IOptions<ShipmentsOptions> options)
 {
@@ -89,15 +94,21 @@ public sealed class HandoverChecks(
             previous.SupersededBy = id;
         }
 
+        shipment.Version++;
         if (assessment.Verdict == HandoverVerdict.Breached)
         {
             await notices.QueueAsync(check, assessment.Reasons, cancellationToken);
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken); // the version check: fails here, not inside the audit trail's own retry
         await audit.RecordAsync(db, actor, previous is null ? "handover.checked" : "handover.rechecked", "handover", id.ToString(),
             previous is null ? null : new { previous.Id, previous.Verdict, previous.DocumentSha256 },
             new { check.OrderRef, check.LegIndex, check.HandoverAt, check.FromParty, check.ToParty, check.Type, check.Verdict, check.DocumentSha256 },
             reason: previous is null ? null : $"supersedes {previous.Id}", cancellationToken: cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await audit.WriteHeadAsync(db, cancellationToken);
+        queue.Wake();
         return check;
     }
 

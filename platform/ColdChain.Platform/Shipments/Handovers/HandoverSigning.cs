@@ -94,12 +94,25 @@ public sealed partial class HandoverSigning(
         signature.Binding = Bind(signature);
         db.Add(signature);
 
-        var signatures = await db.Set<HandoverSignature>().AsNoTracking().Where(s => s.CheckId == id).ToListAsync(cancellationToken);
-        signatures.Add(signature);
-        var complete = signatures.Any(s => s.Meaning == SignatureMeanings.HandedOver) && signatures.Any(s => s.Meaning != SignatureMeanings.HandedOver);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        List<HandoverSignature> signatures;
         try
         {
+            // One at a time per shipment, with handover checks too (across instances): the shipment's version is taken
+            // first, so the state read below is the one this signature commits against.
+            await db.Set<Shipment>().Where(s => s.Id == check.ShipmentId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Version, x => x.Version + 1), cancellationToken);
+            var state = await db.Set<HandoverCheck>().AsNoTracking().Where(c => c.Id == id).Select(c => new { c.SupersededBy, c.CompletedAt }).SingleAsync(cancellationToken);
+            if (state.SupersededBy is not null || state.CompletedAt is not null)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+                return new Outcome(StatusCodes.Status409Conflict, Title: state.SupersededBy is null ? "already complete" : "superseded",
+                    Detail: state.SupersededBy is { } successor ? $"this check was superseded by {successor} while you signed: sign the current one" : "both parties have signed: the handover is immutable");
+            }
+
+            signatures = await db.Set<HandoverSignature>().AsNoTracking().Where(s => s.CheckId == id).ToListAsync(cancellationToken);
+            signatures.Add(signature);
+            var complete = signatures.Any(s => s.Meaning == SignatureMeanings.HandedOver) && signatures.Any(s => s.Meaning != SignatureMeanings.HandedOver);
             await audit.RecordAsync(db, actor, "handover.sign", "handover", check.Id.ToString(), newValues: new
             {
                 signature.PrintedName,
@@ -116,6 +129,7 @@ public sealed partial class HandoverSigning(
             }
 
             await transaction.CommitAsync(cancellationToken);
+            await audit.WriteHeadAsync(db, cancellationToken);
         }
         catch (DbUpdateException)
         {
