@@ -41,7 +41,11 @@ public sealed class HandoverModel(PlatformDbContext db, HandoverSigning signing,
 
     public IReadOnlyDictionary<string, string> AssetNames { get; private set; } = new Dictionary<string, string>();
 
+    /// <summary>The time zone of the leg this handover ends (its asset's site): the handover's own times are shown there.</summary>
     public string TimeZone { get; private set; } = "UTC";
+
+    /// <summary>Each asset's site time zone: a leg's times are shown where that leg happened.</summary>
+    public IReadOnlyDictionary<string, string> AssetZones { get; private set; } = new Dictionary<string, string>();
 
     /// <summary>The meanings the signed-in person may sign now (their party's side, not signed yet).</summary>
     public IReadOnlyList<string> Meanings { get; private set; } = [];
@@ -112,6 +116,8 @@ public sealed class HandoverModel(PlatformDbContext db, HandoverSigning signing,
 
     public string AssetName(string id) => AssetNames.GetValueOrDefault(id) ?? id;
 
+    public string ZoneOf(string? asset) => asset is null ? "UTC" : AssetZones.GetValueOrDefault(asset) ?? "UTC";
+
     private string FieldMessage(string field, string message) => field switch
     {
         "password" => text["Enter your e-mail and password again to sign."],
@@ -139,9 +145,10 @@ public sealed class HandoverModel(PlatformDbContext db, HandoverSigning signing,
         var assetIds = Document.Legs.Select(l => l.Asset).Append(check.NextAsset).OfType<string>().Distinct().ToList();
         var assets = await db.Assets.AsNoTracking().Where(a => assetIds.Contains(a.Id)).ToListAsync(cancellationToken);
         AssetNames = assets.ToDictionary(a => a.Id, a => a.Name, StringComparer.Ordinal);
-        var legAsset = Document.Legs.FirstOrDefault(l => l.Index == check.LegIndex)?.Asset;
-        var site = assets.FirstOrDefault(a => a.Id == legAsset)?.Site;
-        TimeZone = site is null ? "UTC" : await db.Sites.AsNoTracking().Where(s => s.Id == site).Select(s => s.TimeZone).SingleOrDefaultAsync(cancellationToken) ?? "UTC";
+        var siteIds = assets.Select(a => a.Site).Distinct().ToList();
+        var zones = await db.Sites.AsNoTracking().Where(s => siteIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.TimeZone, StringComparer.Ordinal, cancellationToken);
+        AssetZones = assets.ToDictionary(a => a.Id, a => zones.GetValueOrDefault(a.Site) ?? "UTC", StringComparer.Ordinal);
+        TimeZone = ZoneOf(Document.Legs.FirstOrDefault(l => l.Index == check.LegIndex)?.Asset);
         await DecideSigningAsync(signatures, cancellationToken);
         return true;
     }
