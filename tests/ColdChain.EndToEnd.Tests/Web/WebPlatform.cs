@@ -49,6 +49,9 @@ internal sealed class WebPlatform : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The running platform's services, for a fixture that seeds more than this registry (shipments, parties, users).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public string Operator { get; } = "operator@web.coldchain.local";
 
     public string Driver { get; } = "driver@web.coldchain.local";

@@ -85,6 +85,11 @@ public sealed class EndpointMatrixTests(Database database)
         ["GET assets/{id}"] = ("/assets/nope", null, HttpStatusCode.NotFound),
         ["GET alarms"] = ("/alarms", null, HttpStatusCode.OK),
         ["GET driver"] = ("/driver", null, HttpStatusCode.OK),
+        ["GET shipments"] = ("/shipments", null, HttpStatusCode.OK),
+        ["GET shipments/{orderRef}"] = ("/shipments/nope", null, HttpStatusCode.NotFound),
+        ["GET handovers/{id:guid}"] = ("/handovers/00000000-0000-0000-0000-000000000001", null, HttpStatusCode.NotFound),
+        ["GET compliance"] = ("/compliance", null, HttpStatusCode.OK),
+        ["GET compliance/audit"] = ("/compliance/audit", null, HttpStatusCode.OK),
         ["GET /api/reports/assets/{id}"] = ("/api/reports/assets/nope", null, HttpStatusCode.NotFound),
         ["GET /api/reports/sites/{id}"] = ("/api/reports/sites/nope", null, HttpStatusCode.NotFound),
         ["POST /api/reports/verify"] = ("/api/reports/verify", Invalid, HttpStatusCode.OK),
@@ -92,7 +97,7 @@ public sealed class EndpointMatrixTests(Database database)
     };
 
     /// <summary>Web pages: a signed-out visitor is sent to the login page (302) instead of getting 401.</summary>
-    private static readonly HashSet<string> Pages = new(StringComparer.Ordinal) { "GET overview", "GET assets/{id}", "GET alarms", "GET driver" };
+    private static readonly HashSet<string> Pages = new(StringComparer.Ordinal) { "GET overview", "GET assets/{id}", "GET alarms", "GET driver", "GET shipments", "GET shipments/{orderRef}", "GET handovers/{id:guid}", "GET compliance", "GET compliance/audit" };
 
     private TestPlatform _platform = null!;
     private readonly List<(Caller Caller, IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes)> _callers = [];
