@@ -36,6 +36,7 @@ public sealed partial class AlarmMonitor(
     private TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationToken _stopping;
     private volatile bool _subscribed;
+    private int _rulesVersion;
 
     /// <summary>True while connected with the subscriptions in place.</summary>
     public bool IsSubscribed => _subscribed;
@@ -128,6 +129,7 @@ public sealed partial class AlarmMonitor(
     private async Task StartRulesAsync(CancellationToken cancellationToken)
     {
         await directory.RefreshAsync(cancellationToken);
+        _rulesVersion = directory.Version;
         _engine = new AlarmEngine(directory.ProfileFor, _options.GatewayOfflineGrace, _options.LateAfter);
         var open = await ledger.LoadOpenAsync(cancellationToken);
         foreach (var alarm in open)
@@ -302,21 +304,22 @@ public sealed partial class AlarmMonitor(
                 try
                 {
                     var now = time.GetUtcNow();
+                    if (directory.TakeRefreshRequest() || now - refreshedAt >= _options.RegistryRefresh)
+                    {
+                        refreshedAt = now;
+                        await directory.RefreshAsync(stoppingToken);
+                    }
+
                     await _gate.WaitAsync(stoppingToken);
                     try
                     {
+                        ApplyRegistryChanges();
                         await PersistAsync(_engine.Tick(now), stoppingToken);
                         await ledger.FlushBacklogsAsync(_options.BacklogSummaryQuiet, stoppingToken);
                     }
                     finally
                     {
                         _gate.Release();
-                    }
-
-                    if (now - refreshedAt >= _options.RegistryRefresh)
-                    {
-                        refreshedAt = now;
-                        await directory.RefreshAsync(stoppingToken);
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -328,6 +331,17 @@ public sealed partial class AlarmMonitor(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping.
+        }
+    }
+
+    /// <summary>Under the gate: a registry read since the rules were last configured (by anyone) reaches every known sensor.</summary>
+    private void ApplyRegistryChanges()
+    {
+        var version = directory.Version;
+        if (version != _rulesVersion)
+        {
+            _rulesVersion = version;
+            _engine.Reconfigure();
         }
     }
 
