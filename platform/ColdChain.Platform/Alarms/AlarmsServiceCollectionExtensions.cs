@@ -25,6 +25,7 @@ public static class AlarmsServiceCollectionExtensions
         services.AddSingleton<DeliveryQueue>();
         services.AddSingleton<AlarmLedger>();
         services.AddSingleton<AlarmAcknowledgement>();
+        services.AddSingleton<CabAcknowledgements>();
         services.AddSingleton<AlarmMonitor>();
         services.AddSingleton<AlarmEscalator>();
         services.AddSingleton<CabChannel>();

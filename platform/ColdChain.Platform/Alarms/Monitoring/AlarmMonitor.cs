@@ -4,6 +4,7 @@ using ColdChain.Ingest.Consuming;
 using ColdChain.Platform.Live;
 using ColdChain.Protocol;
 using ColdChain.Protocol.Codec;
+using ColdChain.Protocol.Events;
 using ColdChain.Protocol.Status;
 using ColdChain.Protocol.Topics;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ public sealed partial class AlarmMonitor(
     IOptionsMonitor<BrokerOptions> broker,
     AlarmDirectory directory,
     AlarmLedger ledger,
+    CabAcknowledgements cabAcknowledgements,
     LivePush live,
     AlarmMetrics metrics,
     TimeProvider time,
@@ -216,6 +218,7 @@ public sealed partial class AlarmMonitor(
         var bytes = payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray();
         Func<List<SourcedTransition>>? judge;
         Action? push = null;
+        EventBatch? cabAcknowledged = null;
         try
         {
             switch (address.Kind)
@@ -234,6 +237,7 @@ public sealed partial class AlarmMonitor(
                 case TopicKind.Events:
                     var events = ProtocolCodec.DecodeEvents(bytes);
                     judge = Matches(address, events.Site, events.Gateway) ? () => _engine.ObserveEvents(events, receivedAt) : null;
+                    cabAcknowledged = events;
                     break;
                 case TopicKind.Status:
                     var status = ProtocolCodec.DecodeStatus(bytes);
@@ -267,6 +271,12 @@ public sealed partial class AlarmMonitor(
         {
             _gate.Release();
         }
+
+        if (cabAcknowledged is not null)
+        {
+            // The driver pressed the cab's button: acknowledged before the message is, so a crash redelivers it.
+            await RetryAsync(() => cabAcknowledgements.ApplyAsync(cabAcknowledged, _stopping), "cab acknowledgement", _stopping);
+        }
     }
 
     private static bool Matches(TopicAddress address, string site, string gateway) =>
@@ -276,19 +286,22 @@ public sealed partial class AlarmMonitor(
     /// The rules have moved on: their decision must reach the database. A database outage holds this message (and,
     /// through the receive maximum, the broker) until it is back, rather than dropping an alarm.
     /// </summary>
-    private async Task PersistAsync(List<SourcedTransition> transitions, CancellationToken cancellationToken)
+    private Task PersistAsync(List<SourcedTransition> transitions, CancellationToken cancellationToken) =>
+        RetryAsync(() => ledger.ApplyAsync(transitions, cancellationToken), $"{transitions.Count} alarm changes", cancellationToken);
+
+    private async Task RetryAsync(Func<Task> work, string what, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await ledger.ApplyAsync(transitions, cancellationToken);
+                await work();
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 var delay = TimeSpan.FromMilliseconds(Math.Min(100 * Math.Pow(2, attempt - 1), 10_000));
-                LogPersistFailed(transitions.Count, attempt, delay, e.Message);
+                LogPersistFailed(what, attempt, delay, e.Message);
                 await Task.Delay(delay, time, cancellationToken);
             }
         }
@@ -381,8 +394,8 @@ public sealed partial class AlarmMonitor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alarm monitor skipped a message on {Topic} naming another site or gateway")]
     private partial void LogForeignPayload(string topic);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not persist {Count} alarm changes (attempt {Attempt}); retrying in {Delay}: {Error}")]
-    private partial void LogPersistFailed(int count, int attempt, TimeSpan delay, string error);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not persist {What} (attempt {Attempt}); retrying in {Delay}: {Error}")]
+    private partial void LogPersistFailed(string what, int attempt, TimeSpan delay, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The alarm clock tick failed: {Error}")]
     private partial void LogTickFailed(string error);
