@@ -40,6 +40,12 @@ public sealed partial class AlarmMonitor(
     private volatile bool _subscribed;
     private int _rulesVersion;
 
+    /// <summary>The <see cref="AlarmDirectory.Version"/> the running rules were last configured from.</summary>
+    public int RulesVersion => Volatile.Read(ref _rulesVersion);
+
+    /// <summary>How many sensors and doors the running rules judge.</summary>
+    public int SensorCount => Volatile.Read(ref _engine) is { } engine ? engine.SensorCount : 0;
+
     /// <summary>True while connected with the subscriptions in place.</summary>
     public bool IsSubscribed => _subscribed;
 
@@ -353,8 +359,8 @@ public sealed partial class AlarmMonitor(
         var version = directory.Version;
         if (version != _rulesVersion)
         {
-            _rulesVersion = version;
             _engine.Reconfigure();
+            Volatile.Write(ref _rulesVersion, version);
         }
     }
 
