@@ -21,7 +21,13 @@ public static class DefrostPlanApi
 
     public sealed record DefrostPlanRequest(List<DefrostWindowItem>? Windows);
 
-    public sealed record DefrostPlanResponse(string Asset, string TimeZone, List<DefrostWindowItem> Windows);
+    /// <param name="Occurrences">With <c>from</c> and <c>to</c>: each planned defrost in that period, in UTC (the asset chart shades them).</param>
+    public sealed record DefrostPlanResponse(string Asset, string TimeZone, List<DefrostWindowItem> Windows, List<DefrostSpan>? Occurrences = null);
+
+    public sealed record DefrostSpan(DateTimeOffset Start, DateTimeOffset DefrostEnd, DateTimeOffset End, double MaxTemperature);
+
+    /// <summary>The longest period <c>from</c>/<c>to</c> may span.</summary>
+    public static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(400);
 
     public static IEndpointRouteBuilder MapDefrostPlanApi(this IEndpointRouteBuilder app)
     {
@@ -29,7 +35,7 @@ public static class DefrostPlanApi
         api.MapGet("/", GetAsync)
             .RequireAuthorization(Policies.ReadRegistry)
             .WithName("GetDefrostPlan")
-            .WithSummary("The asset's planned daily defrosts (start in the site's local time, duration, recovery, highest allowed °C).");
+            .WithSummary("The asset's planned daily defrosts (start in the site's local time, duration, recovery, highest allowed °C); with from/to also each occurrence in that period, in UTC.");
         api.MapPut("/", PutAsync)
             .RequireAuthorization(Policies.WriteRegistry)
             .WithName("PutDefrostPlan")
@@ -37,15 +43,33 @@ public static class DefrostPlanApi
         return app;
     }
 
-    private static async Task<Results<Ok<DefrostPlanResponse>, NotFound<ProblemDetailsBody>>> GetAsync(string id, HttpContext context, PlatformDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<DefrostPlanResponse>, NotFound<ProblemDetailsBody>, BadRequest<ProblemDetailsBody>>> GetAsync(
+        string id, string? from, string? to, HttpContext context, PlatformDbContext db, CancellationToken cancellationToken)
     {
         if (await db.Assets.AsNoTracking().VisibleTo(context.User).SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is not { } asset)
         {
             return UnknownAsset(id);
         }
 
+        List<DefrostSpan>? occurrences = null;
+        if (from is not null || to is not null)
+        {
+            if (!InstantParameter.TryParse(from, "from", DateTimeOffset.MinValue, out var fromAt, out var error)
+                || !InstantParameter.TryParse(to, "to", DateTimeOffset.MinValue, out var toAt, out error))
+            {
+                return TypedResults.BadRequest(error!);
+            }
+
+            if (from is null || to is null || toAt <= fromAt || toAt - fromAt > MaxPeriod)
+            {
+                return TypedResults.BadRequest(new ProblemDetailsBody("invalid period", $"give both 'from' and 'to', 'to' after 'from', at most {MaxPeriod.TotalDays:0} days apart"));
+            }
+
+            occurrences = [.. (await DefrostPlan.OccurrencesAsync(db, id, fromAt, toAt, cancellationToken)).Select(o => new DefrostSpan(o.Start, o.DefrostEnd, o.End, o.MaxTemperature))];
+        }
+
         var windows = await db.Set<PlannedDefrost>().AsNoTracking().Where(d => d.Asset == id).OrderBy(d => d.Start).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new DefrostPlanResponse(id, await ZoneOfAsync(db, asset.Site, cancellationToken), [.. windows.Select(Item)]));
+        return TypedResults.Ok(new DefrostPlanResponse(id, await ZoneOfAsync(db, asset.Site, cancellationToken), [.. windows.Select(Item)], occurrences));
     }
 
     private static async Task<Results<Ok<DefrostPlanResponse>, NotFound<ProblemDetailsBody>, ValidationProblem>> PutAsync(
