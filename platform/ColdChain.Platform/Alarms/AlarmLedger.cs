@@ -140,6 +140,11 @@ public sealed partial class AlarmLedger(
         foreach (var gateway in ready)
         {
             var entries = await backlog.Where(b => b.Site == gateway.Site && b.Gateway == gateway.Gateway).OrderBy(b => b.Id).ToListAsync(cancellationToken);
+            if (entries.Count == 0)
+            {
+                continue; // another platform instance summarised them between the two reads
+            }
+
             var notice = Summary(gateway.Site, gateway.Gateway, entries, now);
             var recipients = directory.Recipients(0, gateway.Site, entries[0].Asset);
             var emailed = queue.Email(db, null, notice, recipients);
