@@ -116,7 +116,7 @@ internal static class Samples
 
     public static JsonObject TelemetryJson() => Json(ProtocolCodec.Encode(Telemetry(Temperature())));
 
-    public static JsonObject EventsJson() => Json(ProtocolCodec.Encode(Events(new GatewayEvent { Type = GatewayEventType.DoorOpened, Time = Now, Sensor = "d-1", Asset = "room-a", Detail = "x" })));
+    public static JsonObject EventsJson() => Json(ProtocolCodec.Encode(Events(new GatewayEvent { Type = GatewayEventType.DoorOpened, Time = Now, Sensor = "d-1", Asset = "room-a", AlertId = "0199a1b2-0000-7000-8000-000000000001", Detail = "x" })));
 
     public static JsonObject StatusJson() => Json(ProtocolCodec.Encode(Online()));
 }

@@ -105,6 +105,7 @@ public sealed class SchemaTests
         TestCaseData Case(string file, string name, Action<JsonObject> breakIt) => new TestCaseData(file, breakIt).SetArgDisplayNames(name);
         JsonObject Event(JsonObject m) => m["events"]![0]!.AsObject();
 
+        yield return Case(ContractSchemas.EventsFile, "empty alert id", m => Event(m)["alert_id"] = string.Empty);
         yield return Case(ContractSchemas.EventsFile, "event type in PascalCase", m => Event(m)["type"] = "DoorOpened");
         yield return Case(ContractSchemas.EventsFile, "event type as a number", m => Event(m)["type"] = 0);
         yield return Case(ContractSchemas.EventsFile, "event without ts", m => Event(m).Remove("ts"));

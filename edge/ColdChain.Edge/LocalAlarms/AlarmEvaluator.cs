@@ -63,12 +63,22 @@ internal sealed class AlarmEvaluator
 
         _silenced = true;
         var alarms = _assets.Where(a => a.Value.Active == AlarmLevel.Alarm).Select(a => a.Key).ToArray();
-        events.Add(new GatewayEvent
+        if (alarms.Length > 0 || _alerts.Count == 0)
         {
-            Type = GatewayEventType.AlertAcknowledged,
-            Time = now,
-            Detail = $"acknowledged in the cab: {string.Join(", ", alarms.Select(a => $"alarm {a}").Concat(_alerts.Keys.Select(k => $"alert {k}")))}",
-        });
+            events.Add(new GatewayEvent
+            {
+                Type = GatewayEventType.AlertAcknowledged,
+                Time = now,
+                Detail = $"acknowledged in the cab: {string.Join(", ", alarms.Select(a => $"alarm {a}"))}",
+            });
+        }
+
+        // One event per platform alert, naming it: the platform acknowledges that alarm for the truck's driver.
+        foreach (var alertId in _alerts.Keys)
+        {
+            events.Add(new GatewayEvent { Type = GatewayEventType.AlertAcknowledged, Time = now, AlertId = alertId, Detail = $"acknowledged in the cab: alert {alertId}" });
+        }
+
         _alerts.Clear();
         Refresh();
         return events;

@@ -17,6 +17,13 @@ public sealed record GatewayEvent
     [JsonPropertyName("asset")]
     public string? Asset { get; init; }
 
+    /// <summary>
+    /// For <c>alert_acknowledged</c>: the <c>alert_id</c> of the platform's cab alert the button acknowledged (one event
+    /// per alert), so the platform acknowledges that alarm; omitted for a purely local alarm.
+    /// </summary>
+    [JsonPropertyName("alert_id")]
+    public string? AlertId { get; init; }
+
     /// <summary>Human-readable detail: the fault, the rejected config's reason, the acknowledging button.</summary>
     [JsonPropertyName("detail")]
     public string? Detail { get; init; }

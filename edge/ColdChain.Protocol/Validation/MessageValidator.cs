@@ -77,6 +77,11 @@ public sealed class MessageValidator(ValidationLimits limits, TimeProvider time)
             CheckTime(e.Time, $"{path}.ts", now, errors);
             CheckOptionalId(e.Sensor, $"{path}.sensor", errors);
             CheckOptionalId(e.Asset, $"{path}.asset", errors);
+            if (e.AlertId is { Length: 0 or > 128 })
+            {
+                errors.Add(new($"{path}.alert_id", "must be 1 to 128 characters"));
+            }
+
             if (e.Detail is { Length: > 1024 })
             {
                 errors.Add(new($"{path}.detail", "is longer than 1024 characters"));

@@ -12,6 +12,9 @@ internal sealed class ConditionTracker(string sensor, AlarmCondition condition, 
 
     public bool IsRaised { get; private set; }
 
+    /// <summary>How long the condition must hold before it is raised; changes with the profile (a pending condition keeps its start).</summary>
+    public TimeSpan Delay { get; set; } = delay;
+
     /// <param name="holds">The condition is true at <paramref name="at"/>.</param>
     /// <param name="clears">The condition is over, past any hysteresis (a raised alarm ends).</param>
     public AlarmTransition? Update(bool holds, bool clears, DateTimeOffset at, double? value, bool late, string reason)
@@ -37,7 +40,7 @@ internal sealed class ConditionTracker(string sensor, AlarmCondition condition, 
 
         _since ??= at;
         TrackPeak(value);
-        if (at - _since.Value < delay)
+        if (at - _since.Value < Delay)
         {
             return null;
         }

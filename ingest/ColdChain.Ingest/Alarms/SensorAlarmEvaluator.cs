@@ -11,7 +11,7 @@ namespace ColdChain.Ingest.Alarms;
 /// </summary>
 public sealed class SensorAlarmEvaluator
 {
-    private readonly AlarmProfile _profile;
+    private AlarmProfile _profile;
     private readonly ConditionTracker _above, _below, _nearUpper, _nearLower, _rate, _predicted, _budgetExceeded, _fault, _stale, _door;
     private readonly TrendEstimator _trend;
     private readonly ExcursionBudget _budget;
@@ -36,6 +36,25 @@ public sealed class SensorAlarmEvaluator
         _door = new(sensor, AlarmCondition.DoorOpenTooLong, AlarmSeverity.Warning, profile.MaxDoorOpen ?? TimeSpan.MaxValue);
         _trend = new(profile.TrendWindow);
         _budget = new(profile.BudgetWindow, profile.ExpectedInterval);
+    }
+
+    public AlarmProfile Profile => _profile;
+
+    /// <summary>
+    /// Applies a changed profile (limits, delays, defrost plan) from the next reading on, keeping what has been
+    /// observed: a condition already pending keeps its start, a raised alarm stays raised until the new limits clear it.
+    /// The excursion budget keeps its window and interval.
+    /// </summary>
+    public void Reconfigure(AlarmProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        _profile = profile;
+        foreach (var tracker in new[] { _above, _below, _nearUpper, _nearLower })
+        {
+            tracker.Delay = profile.AlarmDelay;
+        }
+
+        _door.Delay = profile.MaxDoorOpen ?? TimeSpan.MaxValue;
     }
 
     /// <summary>Time out of range counted in the current budget window.</summary>

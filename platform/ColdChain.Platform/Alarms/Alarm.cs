@@ -59,6 +59,15 @@ public sealed class Alarm
 
     /// <summary>When the current escalation level was notified: the next step is due <c>AcknowledgeWithin</c> later.</summary>
     public DateTime? EscalatedAt { get; set; }
+
+    /// <summary>
+    /// Optimistic concurrency token, raised by every change after the raise (<see cref="Touch"/>): an escalation step
+    /// and an acknowledgement that read the same row cannot both be saved; the later one re-reads and decides again.
+    /// </summary>
+    public int Version { get; set; }
+
+    /// <summary>Marks a change so that a concurrent writer of the version read before fails instead of overwriting it.</summary>
+    public void Touch() => Version++;
 }
 
 /// <summary>Raised (open, unacknowledged) → acknowledged (open, someone is on it) → cleared (the condition is over).</summary>

@@ -21,6 +21,7 @@ internal sealed class AlarmConfiguration : IEntityTypeConfiguration<Alarm>
         e.Property(a => a.AcknowledgedByName).HasMaxLength(200);
         e.Property(a => a.AcknowledgementComment).HasMaxLength(2000);
         e.HasIndex(a => new { a.Asset, a.StartedAt });
+        e.Property(a => a.Version).IsConcurrencyToken();
         e.HasIndex(a => a.State);
         e.HasIndex(a => new { a.Source, a.Condition, a.EndedAt });
     }

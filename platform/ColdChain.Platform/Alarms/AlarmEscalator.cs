@@ -81,40 +81,79 @@ public sealed partial class AlarmEscalator(
         var settings = options.Value;
         var now = time.GetUtcNow();
         var dueBefore = (now - settings.AcknowledgeWithin).UtcDateTime;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-        var due = await db.Set<Alarm>()
-            .Where(a => a.AcknowledgedAt == null && a.EndedAt == null && a.Severity == "critical" && a.EscalationLevel < AlarmDirectory.TopLevel && a.EscalatedAt <= dueBefore)
-            .OrderBy(a => a.EscalatedAt)
-            .Take(100)
-            .ToListAsync(cancellationToken);
-        foreach (var alarm in due)
+        List<Guid> due;
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            alarm.EscalationLevel++;
-            alarm.EscalatedAt = now.UtcDateTime;
-            var level = AlarmDirectory.LevelName(alarm.EscalationLevel);
-            var recipients = directory.Recipients(alarm.EscalationLevel, alarm.Site, alarm.Asset);
-            var notice = AlarmLedger.Notice(alarm, $"escalated to the {level} (not acknowledged within {settings.AcknowledgeWithin})", now, alarm.Peak);
-            AlarmLedger.History(db, alarm.Id, now, AlarmHistoryKind.Escalated,
-                $"level {alarm.EscalationLevel}, {level}: " + (recipients.Count > 0 ? string.Join(", ", recipients) : $"nobody is designated for site {alarm.Site}"));
-            queue.Email(db, alarm.Id, notice, recipients);
-            queue.Webhook(db, alarm.Id, notice);
-            metrics.Escalated();
+            var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+            due = await Due(db, dueBefore).OrderBy(a => a.EscalatedAt).Select(a => a.Id).Take(100).ToListAsync(cancellationToken);
         }
 
-        if (due.Count > 0)
+        var taken = 0;
+        foreach (var id in due)
         {
-            await db.SaveChangesAsync(cancellationToken);
-            queue.Wake();
-            foreach (var alarm in due)
+            if (await StepAsync(id, dueBefore, now, cancellationToken) is { } alarm)
             {
+                taken++;
+                metrics.Escalated();
                 live.Alarm(AlarmItem.From(alarm));
                 LogEscalated(alarm.Id, alarm.EscalationLevel);
             }
         }
 
-        return due.Count;
+        if (taken > 0)
+        {
+            queue.Wake();
+        }
+
+        return taken;
     }
+
+    /// <summary>
+    /// One step for one alarm, saved on its own: if an acknowledgement (or the clear) was saved since the row was read,
+    /// the version no longer matches, nothing of this step is stored, and the alarm is left to the winner.
+    /// </summary>
+    internal async Task<Alarm?> StepAsync(Guid id, DateTime dueBefore, DateTimeOffset now, CancellationToken cancellationToken, Func<Task>? beforeSave = null)
+    {
+        var settings = options.Value;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        if (await Due(db, dueBefore).SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is not { } alarm)
+        {
+            return null;
+        }
+
+        alarm.EscalationLevel++;
+        alarm.EscalatedAt = now.UtcDateTime;
+        alarm.Touch();
+        var level = AlarmDirectory.LevelName(alarm.EscalationLevel);
+        var recipients = directory.Recipients(alarm.EscalationLevel, alarm.Site, alarm.Asset);
+        var notice = AlarmLedger.Notice(alarm, $"escalated to the {level} (not acknowledged within {settings.AcknowledgeWithin})", now, alarm.Peak);
+        AlarmLedger.History(db, alarm.Id, now, AlarmHistoryKind.Escalated,
+            $"level {alarm.EscalationLevel}, {level}: " + (recipients.Count > 0 ? string.Join(", ", recipients) : $"nobody is designated for site {alarm.Site}"));
+        queue.Email(db, alarm.Id, notice, recipients);
+        queue.Webhook(db, alarm.Id, notice);
+        if (beforeSave is not null)
+        {
+            await beforeSave();
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return alarm;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            LogLostRace(alarm.Id);
+            return null;
+        }
+    }
+
+    private static IQueryable<Alarm> Due(PlatformDbContext db, DateTime dueBefore) =>
+        db.Set<Alarm>().Where(a => a.AcknowledgedAt == null && a.EndedAt == null && a.Severity == "critical" && a.EscalationLevel < AlarmDirectory.TopLevel && a.EscalatedAt <= dueBefore);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alarm {AlarmId} changed (acknowledged or cleared) while it was being escalated: the step is dropped")]
+    private partial void LogLostRace(Guid alarmId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alarm {AlarmId} not acknowledged in time: escalated to level {Level}")]
     private partial void LogEscalated(Guid alarmId, int level);

@@ -25,7 +25,6 @@ public sealed partial class AlarmLedger(
     ILogger<AlarmLedger> logger)
 {
     private readonly Dictionary<(string Asset, string Source, string Condition), Guid> _open = [];
-    private readonly Dictionary<(string Site, string Gateway), Backlog> _backlogs = [];
 
     /// <summary>The alarms still open in the database, to take up after a restart.</summary>
     public async Task<IReadOnlyList<Alarm>> LoadOpenAsync(CancellationToken cancellationToken)
@@ -99,6 +98,11 @@ public sealed partial class AlarmLedger(
             }
         }
 
+        foreach (var (sourced, alarm) in late)
+        {
+            db.Set<BacklogEntry>().Add(BacklogLine(sourced, alarm, now));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         foreach (var key in closed)
         {
@@ -110,11 +114,6 @@ public sealed partial class AlarmLedger(
             _open[key] = alarm.Id;
         }
 
-        foreach (var (sourced, alarm) in late)
-        {
-            BacklogOf(sourced.Site, sourced.Gateway).Add(now, alarm, sourced.Transition);
-        }
-
         queue.Wake();
         foreach (var alarm in changed.Distinct())
         {
@@ -122,42 +121,61 @@ public sealed partial class AlarmLedger(
         }
     }
 
-    /// <summary>Sends one notice per gateway whose late alarms have stopped coming for <paramref name="quiet"/>.</summary>
+    /// <summary>
+    /// Sends one notice per gateway whose late alarms have stopped coming for <paramref name="quiet"/>. The waiting
+    /// changes are rows (<see cref="BacklogEntry"/>), deleted in the transaction that queues the notice.
+    /// </summary>
     public async Task FlushBacklogsAsync(TimeSpan quiet, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var ready = _backlogs.Where(b => now - b.Value.LastAddedAt >= quiet).ToList();
-        if (ready.Count == 0)
-        {
-            return;
-        }
-
+        var cutoff = (now - quiet).UtcDateTime;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-        foreach (var ((site, gateway), backlog) in ready)
+        var backlog = db.Set<BacklogEntry>();
+        var ready = await backlog
+            .GroupBy(b => new { b.Site, b.Gateway })
+            .Select(g => new { g.Key.Site, g.Key.Gateway, Last = g.Max(b => b.AddedAt) })
+            .Where(g => g.Last <= cutoff)
+            .ToListAsync(cancellationToken);
+        foreach (var gateway in ready)
         {
-            var notice = backlog.Summary(site, gateway, now);
-            var recipients = directory.Recipients(0, site, backlog.Entries[0].Asset);
+            var entries = await backlog.Where(b => b.Site == gateway.Site && b.Gateway == gateway.Gateway).OrderBy(b => b.Id).ToListAsync(cancellationToken);
+            if (entries.Count == 0)
+            {
+                continue; // another platform instance summarised them between the two reads
+            }
+
+            var notice = Summary(gateway.Site, gateway.Gateway, entries, now);
+            var recipients = directory.Recipients(0, gateway.Site, entries[0].Asset);
             var emailed = queue.Email(db, null, notice, recipients);
             queue.Webhook(db, null, notice);
             var detail = emailed
-                ? $"summarised with {backlog.Entries.Count - 1} other late changes of gateway {gateway} to {string.Join(", ", recipients)}"
-                : $"summarised in the backlog notice of gateway {gateway}; no e-mail recipients are designated for site {site}";
-            foreach (var id in backlog.Entries.Select(e => e.AlarmId).Distinct())
+                ? $"summarised with {entries.Count - 1} other late changes of gateway {gateway.Gateway} to {string.Join(", ", recipients)}"
+                : $"summarised in the backlog notice of gateway {gateway.Gateway}; no e-mail recipients are designated for site {gateway.Site}";
+            foreach (var id in entries.Select(e => e.AlarmId).Distinct())
             {
                 History(db, id, now, AlarmHistoryKind.Notified, detail);
             }
 
-            LogBacklogSummarised(site, gateway, backlog.Entries.Count);
+            backlog.RemoveRange(entries);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Another platform instance summarised them first: theirs is the one notice.
+                db.ChangeTracker.Clear();
+                continue;
+            }
+
+            LogBacklogSummarised(gateway.Site, gateway.Gateway, entries.Count);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        foreach (var (key, _) in ready)
+        if (ready.Count > 0)
         {
-            _backlogs.Remove(key);
+            queue.Wake();
         }
-
-        queue.Wake();
     }
 
     private Alarm Raise(PlatformDbContext db, SourcedTransition sourced, DateTimeOffset now)
@@ -207,6 +225,7 @@ public sealed partial class AlarmLedger(
     {
         alarm.EndedAt = t.At.UtcDateTime;
         alarm.State = AlarmState.Cleared;
+        alarm.Touch();
         alarm.Peak = Finite(t.Peak) ?? alarm.Peak;
         History(db, alarm.Id, now, AlarmHistoryKind.Cleared, t.Reason);
         if (!alarm.Late && !t.Late)
@@ -230,44 +249,35 @@ public sealed partial class AlarmLedger(
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
-    private Backlog BacklogOf(string site, string gateway)
+    private static BacklogEntry BacklogLine(SourcedTransition sourced, Alarm alarm, DateTimeOffset now)
     {
-        if (!_backlogs.TryGetValue((site, gateway), out var backlog))
+        var t = sourced.Transition;
+        var kind = t.Kind == AlarmTransitionKind.Raised ? "raised" : "cleared";
+        return new BacklogEntry
         {
-            backlog = new Backlog();
-            _backlogs[(site, gateway)] = backlog;
+            Site = sourced.Site,
+            Gateway = sourced.Gateway,
+            AlarmId = alarm.Id,
+            Asset = alarm.Asset,
+            Line = Truncate(string.Create(CultureInfo.InvariantCulture, $"{t.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC {alarm.Asset}/{alarm.Source} {Words(alarm.Condition)} {kind}: {t.Reason}"), 1200),
+            Severity = alarm.Severity,
+            AddedAt = now.UtcDateTime,
+        };
+    }
+
+    private static AlarmNotice Summary(string site, string gateway, List<BacklogEntry> entries, DateTimeOffset now)
+    {
+        var severity = entries.Any(e => e.Severity == "critical") ? "critical" : "warning";
+        var lines = entries.Take(50).Select(e => e.Line).ToList();
+        if (entries.Count > lines.Count)
+        {
+            lines.Add($"… and {entries.Count - lines.Count} more");
         }
 
-        return backlog;
+        var reason = $"{entries.Count} alarm changes measured while gateway {gateway} could not report:\n" + string.Join('\n', lines);
+        return new AlarmNotice(Guid.Empty, site, entries[0].Asset, gateway, "backlog_summary", severity, "summarised", now, null, reason, Late: true);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Late alarms of {Site}/{Gateway} summarised in one notice ({Count} changes)")]
     private partial void LogBacklogSummarised(string site, string gateway, int count);
-
-    private sealed class Backlog
-    {
-        public List<(Guid AlarmId, string Asset, string Line, string Severity)> Entries { get; } = [];
-
-        public DateTimeOffset LastAddedAt { get; private set; }
-
-        public void Add(DateTimeOffset now, Alarm alarm, AlarmTransition t)
-        {
-            LastAddedAt = now;
-            var kind = t.Kind == AlarmTransitionKind.Raised ? "raised" : "cleared";
-            Entries.Add((alarm.Id, alarm.Asset, string.Create(CultureInfo.InvariantCulture, $"{t.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC {alarm.Asset}/{alarm.Source} {Words(alarm.Condition)} {kind}: {t.Reason}"), alarm.Severity));
-        }
-
-        public AlarmNotice Summary(string site, string gateway, DateTimeOffset now)
-        {
-            var severity = Entries.Any(e => e.Severity == "critical") ? "critical" : "warning";
-            var lines = Entries.Take(50).Select(e => e.Line).ToList();
-            if (Entries.Count > lines.Count)
-            {
-                lines.Add($"… and {Entries.Count - lines.Count} more");
-            }
-
-            var reason = $"{Entries.Count} alarm changes measured while gateway {gateway} could not report:\n" + string.Join('\n', lines);
-            return new AlarmNotice(Guid.Empty, site, Entries[0].Asset, gateway, "backlog_summary", severity, "summarised", now, null, reason, Late: true);
-        }
-    }
 }

@@ -2,10 +2,7 @@ using System.Security.Claims;
 using ColdChain.Platform.Audit;
 using ColdChain.Platform.Data;
 using ColdChain.Platform.Identity;
-using ColdChain.Platform.Live;
-using ColdChain.Platform.Alarms.Notifications;
 using ColdChain.Platform.Registry;
-using ColdChain.Protocol.Alerts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -96,7 +93,7 @@ public static class AlarmsApi
     }
 
     private static async Task<Results<Ok<AlarmItem>, BadRequest<ProblemDetailsBody>, NotFound<ProblemDetailsBody>, Conflict<ProblemDetailsBody>>> AcknowledgeAsync(
-        Guid id, AcknowledgeRequest? request, HttpContext context, PlatformDbContext db, AuditTrail audit, DeliveryQueue queue, LivePush live, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, AcknowledgeRequest? request, HttpContext context, PlatformDbContext db, AlarmAcknowledgement acknowledgement, CancellationToken cancellationToken)
     {
         var comment = request?.Comment?.Trim();
         if (string.IsNullOrEmpty(comment) || comment.Length > 2000)
@@ -104,44 +101,22 @@ public static class AlarmsApi
             return TypedResults.BadRequest(new ProblemDetailsBody("a comment is required", "say what was done about the alarm, in 1 to 2000 characters"));
         }
 
-        var visible = await Visible(db, context.User).AnyAsync(a => a.Id == id, cancellationToken);
-        if (!visible || await db.Set<Alarm>().FindAsync([id], cancellationToken) is not { } alarm)
+        if (!await Visible(db, context.User).AnyAsync(a => a.Id == id, cancellationToken))
         {
             return NotFound(id);
-        }
-
-        if (alarm.AcknowledgedAt is not null)
-        {
-            return TypedResults.Conflict(new ProblemDetailsBody("already acknowledged", $"acknowledged by {alarm.AcknowledgedByName} at {alarm.AcknowledgedAt:O}"));
         }
 
         var user = context.User;
         var userId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity?.Name ?? "unknown";
         var name = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(cancellationToken);
-        var before = new { alarm.State, alarm.AcknowledgedBy, alarm.AcknowledgedAt, alarm.EscalationLevel };
-        var now = time.GetUtcNow();
-        alarm.AcknowledgedBy = userId;
-        alarm.AcknowledgedByName = string.IsNullOrWhiteSpace(name) ? user.Identity?.Name ?? userId : name;
-        alarm.AcknowledgedAt = now.UtcDateTime;
-        alarm.AcknowledgementComment = comment;
-        if (alarm.State == AlarmState.Raised)
+        var (result, alarm) = await acknowledgement.AcknowledgeAsync(
+            db, id, userId, string.IsNullOrWhiteSpace(name) ? user.Identity?.Name ?? userId : name, comment, AuditActor.From(context), silenceCab: true, cancellationToken);
+        return result switch
         {
-            alarm.State = AlarmState.Acknowledged;
-        }
-
-        AlarmLedger.History(db, alarm.Id, now, AlarmHistoryKind.Acknowledged, comment, alarm.AcknowledgedByName);
-        if (alarm.EndedAt is null && !alarm.Late)
-        {
-            // Someone is on it: the cab stops sounding.
-            queue.Cab(db, alarm, CabAlertAction.Clear, $"{alarm.Asset}: acknowledged by {alarm.AcknowledgedByName}");
-        }
-
-        await audit.RecordAsync(db, AuditActor.From(context), "alarm.acknowledge", "alarm", alarm.Id.ToString(), before,
-            new { alarm.State, alarm.AcknowledgedBy, alarm.AcknowledgedAt, alarm.EscalationLevel }, comment, cancellationToken);
-        queue.Wake();
-        var item = AlarmItem.From(alarm);
-        live.Alarm(item);
-        return TypedResults.Ok(item);
+            AlarmAcknowledgement.Result.Acknowledged => TypedResults.Ok(AlarmItem.From(alarm!)),
+            AlarmAcknowledgement.Result.AlreadyAcknowledged => TypedResults.Conflict(new ProblemDetailsBody("already acknowledged", $"acknowledged by {alarm!.AcknowledgedByName} at {alarm.AcknowledgedAt:O}")),
+            _ => NotFound(id),
+        };
     }
 
     /// <summary>The alarms of the assets the caller may see (a driver: their trucks); the rest do not exist for them.</summary>

@@ -1,4 +1,5 @@
 using ColdChain.Ingest.Consuming;
+using ColdChain.Platform.Alarms.Defrost;
 using ColdChain.Platform.Alarms.Monitoring;
 using ColdChain.Platform.Alarms.Notifications;
 using ColdChain.Platform.Live;
@@ -23,6 +24,8 @@ public static class AlarmsServiceCollectionExtensions
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<DeliveryQueue>();
         services.AddSingleton<AlarmLedger>();
+        services.AddSingleton<AlarmAcknowledgement>();
+        services.AddSingleton<CabAcknowledgements>();
         services.AddSingleton<AlarmMonitor>();
         services.AddSingleton<AlarmEscalator>();
         services.AddSingleton<CabChannel>();
@@ -35,6 +38,7 @@ public static class AlarmsServiceCollectionExtensions
     public static IEndpointRouteBuilder MapAlarms(this IEndpointRouteBuilder app)
     {
         app.MapAlarmsApi();
+        app.MapDefrostPlanApi();
         app.MapLive();
         return app;
     }

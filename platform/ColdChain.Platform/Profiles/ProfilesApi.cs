@@ -28,7 +28,7 @@ public static partial class ProfilesApi
         TypedResults.Ok(await db.Set<TemperatureProfile>().AsNoTracking().OrderBy(p => p.Id).ToListAsync(cancellationToken));
 
     private static async Task<Results<Ok<TemperatureProfile>, Created<TemperatureProfile>, ValidationProblem>> PutAsync(
-        string id, TemperatureProfile request, HttpContext context, PlatformDbContext db, AuditTrail audit, CancellationToken cancellationToken)
+        string id, TemperatureProfile request, HttpContext context, PlatformDbContext db, AuditTrail audit, ColdChain.Platform.Alarms.Monitoring.AlarmDirectory alarms, CancellationToken cancellationToken)
     {
         var errors = Validate(id, request);
         if (errors.Count > 0)
@@ -48,6 +48,7 @@ public static partial class ProfilesApi
         profile.Id = id;
         await audit.RecordAsync(db, AuditActor.From(context), before is null ? "profile.create" : "profile.update", "profile", id,
             before is null ? null : System.Text.Json.JsonDocument.Parse(before).RootElement, profile, cancellationToken: cancellationToken);
+        alarms.RequestRefresh(); // the running alarm monitor applies the change at its next tick
         return before is null ? TypedResults.Created($"/api/profiles/{id}", profile) : TypedResults.Ok(profile);
     }
 

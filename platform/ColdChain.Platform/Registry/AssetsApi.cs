@@ -39,7 +39,7 @@ public static partial class AssetsApi
             : TypedResults.NotFound(new ProblemDetailsBody("unknown asset", $"no asset has the id '{id}'"));
 
     private static async Task<Results<Ok<Asset>, Created<Asset>, ValidationProblem>> PutAsync(
-        string id, AssetRequest request, HttpContext context, PlatformDbContext db, UserManager<PlatformUser> users, AuditTrail audit, CancellationToken cancellationToken)
+        string id, AssetRequest request, HttpContext context, PlatformDbContext db, UserManager<PlatformUser> users, AuditTrail audit, ColdChain.Platform.Alarms.Monitoring.AlarmDirectory alarms, CancellationToken cancellationToken)
     {
         var errors = await ValidateAsync(id, request, db, users, cancellationToken);
         if (errors.Count > 0)
@@ -62,6 +62,7 @@ public static partial class AssetsApi
         asset.AssignedDriverId = string.IsNullOrEmpty(request.AssignedDriverId) ? null : request.AssignedDriverId;
         asset.Profile = string.IsNullOrEmpty(request.Profile) ? null : request.Profile;
         await audit.RecordAsync(db, AuditActor.From(context), before is null ? "asset.create" : "asset.update", "asset", id, before, asset, cancellationToken: cancellationToken);
+        alarms.RequestRefresh(); // the running alarm monitor applies the change at its next tick
         return before is null ? TypedResults.Created($"/api/assets/{id}", asset) : TypedResults.Ok(asset);
     }
 

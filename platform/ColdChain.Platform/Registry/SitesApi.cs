@@ -29,7 +29,7 @@ public static partial class SitesApi
         TypedResults.Ok(await db.Sites.AsNoTracking().OrderBy(s => s.Id).ToListAsync(cancellationToken));
 
     private static async Task<Results<Ok<Site>, Created<Site>, ValidationProblem>> PutAsync(
-        string id, SiteRequest request, HttpContext context, PlatformDbContext db, AuditTrail audit, CancellationToken cancellationToken)
+        string id, SiteRequest request, HttpContext context, PlatformDbContext db, AuditTrail audit, ColdChain.Platform.Alarms.Monitoring.AlarmDirectory alarms, CancellationToken cancellationToken)
     {
         var errors = Validate(id, request);
         if (errors.Count > 0)
@@ -50,6 +50,7 @@ public static partial class SitesApi
         site.AlarmContacts = [.. request.AlarmContacts ?? []];
         site.Live = request.Live;
         await audit.RecordAsync(db, AuditActor.From(context), before is null ? "site.create" : "site.update", "site", id, before, site, cancellationToken: cancellationToken);
+        alarms.RequestRefresh(); // the running alarm monitor applies the change at its next tick
         return before is null ? TypedResults.Created($"/api/sites/{id}", site) : TypedResults.Ok(site);
     }
 

@@ -45,7 +45,11 @@ public sealed record AssetSection(
     IReadOnlyList<ReportGap> MissingBatches,
     IReadOnlyList<TimeWindow> DoorOpenings,
     IReadOnlyList<ReportExcursion> Excursions,
-    IReadOnlyList<ReportAlarm> OtherAlarms);
+    IReadOnlyList<ReportAlarm> OtherAlarms)
+{
+    /// <summary>The asset's planned defrosts (with recovery) in the period, clipped to it: shaded on the chart, not part of the digest.</summary>
+    public IReadOnlyList<TimeWindow> PlannedDefrost { get; init; } = [];
+}
 
 public sealed record SensorSection(string Sensor, SensorStatistics Statistics, IReadOnlyList<ReportGap> Gaps, IReadOnlyList<IReadOnlyList<ChartPoint>> ChartRuns, ReportCalibration? Calibration, bool CalibrationOverdue);
 

@@ -69,6 +69,23 @@ public sealed class AlarmEvaluatorTests
     }
 
     [Test]
+    public void The_acknowledge_button_names_each_platform_alert_it_acknowledges_in_its_own_event()
+    {
+        var alarms = new AlarmEvaluator([Chilled]);
+        alarms.Raise("0199a1b2-0000-7000-8000-000000000001", "truck-1 above range");
+        alarms.Raise("0199a1b2-0000-7000-8000-000000000002", "truck-1 door open");
+
+        var acknowledged = alarms.Acknowledge(_time.GetUtcNow());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(acknowledged.Select(e => e.AlertId), Is.EquivalentTo(new[] { "0199a1b2-0000-7000-8000-000000000001", "0199a1b2-0000-7000-8000-000000000002" }));
+            Assert.That(acknowledged, Has.All.Matches<GatewayEvent>(e => e.Type == GatewayEventType.AlertAcknowledged));
+            Assert.That(alarms.Buzzer, Is.False);
+        });
+    }
+
+    [Test]
     public void A_sensor_fault_neither_raises_nor_clears_the_alarm()
     {
         var alarms = new AlarmEvaluator([Chilled]);

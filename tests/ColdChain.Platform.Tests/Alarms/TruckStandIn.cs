@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ColdChain.Protocol.Alerts;
 using ColdChain.Protocol.Codec;
+using ColdChain.Protocol.Events;
 using ColdChain.Protocol.Status;
 using ColdChain.Protocol.Telemetry;
 using ColdChain.Protocol.Topics;
@@ -71,6 +72,16 @@ internal sealed class TruckStandIn : IAsyncDisposable
                     Status = ReadingStatus.Ok,
                 }),
             ],
+        }));
+
+    /// <summary>The cab's acknowledge button pressed while <paramref name="alertIds"/> sounded: one <c>alert_acknowledged</c> event per alert, as the gateway sends them.</summary>
+    public Task PressAcknowledgeAsync(DateTimeOffset at, params string[] alertIds) =>
+        PublishAsync(ColdChainTopics.Events(Site, Gateway), ProtocolCodec.Encode(new EventBatch
+        {
+            Site = Site,
+            Gateway = Gateway,
+            Seq = Interlocked.Increment(ref _seq),
+            Events = [.. alertIds.Select(id => new GatewayEvent { Type = GatewayEventType.AlertAcknowledged, Time = at, AlertId = id, Detail = $"acknowledged in the cab: alert {id}" })],
         }));
 
     public async ValueTask DisposeAsync()

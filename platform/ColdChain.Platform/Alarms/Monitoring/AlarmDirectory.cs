@@ -1,4 +1,5 @@
 using ColdChain.Ingest.Alarms;
+using ColdChain.Platform.Alarms.Defrost;
 using ColdChain.Platform.Data;
 using ColdChain.Platform.Profiles;
 using Microsoft.EntityFrameworkCore;
@@ -16,10 +17,21 @@ public sealed class AlarmDirectory(IServiceScopeFactory scopes, IOptions<AlarmOp
     private static readonly string[] LevelNames = ["driver", "operator on duty", "QA manager"];
 
     private volatile Snapshot _snapshot = new([], [], [], []);
+    private int _refreshRequested;
+    private int _version;
 
     public static int TopLevel => LevelNames.Length - 1;
 
     public static string LevelName(int level) => LevelNames[Math.Clamp(level, 0, TopLevel)];
+
+    /// <summary>Counts the refreshes: the monitor re-applies the rules to the sensors it knows when it moves.</summary>
+    public int Version => Volatile.Read(ref _version);
+
+    /// <summary>A registry change people made (a profile, a defrost plan): the monitor reads the registry at its next tick.</summary>
+    public void RequestRefresh() => Volatile.Write(ref _refreshRequested, 1);
+
+    /// <summary>True once per <see cref="RequestRefresh"/> (the caller then refreshes).</summary>
+    public bool TakeRefreshRequest() => Interlocked.Exchange(ref _refreshRequested, 0) == 1;
 
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
@@ -30,10 +42,15 @@ public sealed class AlarmDirectory(IServiceScopeFactory scopes, IOptions<AlarmOp
         var assets = await db.Assets.AsNoTracking().Select(a => new AssetFacts(a.Id, a.Site, a.Parent, a.AssignedDriverId, a.Profile, a.Kind)).ToDictionaryAsync(a => a.Id, StringComparer.Ordinal, cancellationToken);
         var driverIds = assets.Values.Select(a => a.DriverId).OfType<string>().Distinct().ToList();
         var drivers = await db.Users.AsNoTracking().Where(u => driverIds.Contains(u.Id) && u.Email != null).ToDictionaryAsync(u => u.Id, u => u.Email!, StringComparer.Ordinal, cancellationToken);
+        var defrosts = (await db.Set<PlannedDefrost>().AsNoTracking().ToListAsync(cancellationToken))
+            .GroupBy(d => d.Asset, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<DefrostWindow>)[.. g.OrderBy(d => d.Start).Select(d => d.ToRule())], StringComparer.Ordinal);
         _snapshot = new Snapshot(profiles, sites.ToDictionary(s => s.Key, s => s.Value.AlarmContacts, StringComparer.Ordinal), assets, drivers)
         {
             Zones = sites.ToDictionary(s => s.Key, s => s.Value.TimeZone, StringComparer.Ordinal),
+            Defrosts = defrosts,
         };
+        Interlocked.Increment(ref _version);
     }
 
     /// <summary>
@@ -54,7 +71,10 @@ public sealed class AlarmDirectory(IServiceScopeFactory scopes, IOptions<AlarmOp
         var profile = snapshot.Profiles.GetValueOrDefault(id) ?? Preset(id)
             ?? snapshot.Profiles.GetValueOrDefault(settings.DefaultProfile) ?? Preset(settings.DefaultProfile) ?? ProfilePresets.All[0];
         var zone = snapshot.Assets.TryGetValue(asset, out var a) && snapshot.Zones.TryGetValue(a.Site, out var name) ? Zone(name) : TimeZoneInfo.Utc;
-        return ToRules(profile, settings, zone);
+
+        // A compartment without a defrost plan of its own defrosts with its parent's unit.
+        var defrosts = snapshot.Defrosts.GetValueOrDefault(asset) ?? (parentFacts is not null ? snapshot.Defrosts.GetValueOrDefault(parentFacts.Id) : null) ?? [];
+        return ToRules(profile, settings, zone) with { DefrostWindows = defrosts };
     }
 
     /// <summary>Who is told at <paramref name="level"/> of the chain; level 0 includes the site's designated contacts.</summary>
@@ -132,5 +152,7 @@ public sealed class AlarmDirectory(IServiceScopeFactory scopes, IOptions<AlarmOp
         Dictionary<string, string> Drivers)
     {
         public Dictionary<string, string> Zones { get; init; } = [];
+
+        public Dictionary<string, IReadOnlyList<DefrostWindow>> Defrosts { get; init; } = [];
     }
 }

@@ -92,6 +92,18 @@ public sealed class AlarmEngine(Func<string, AlarmProfile> profileFor, TimeSpan 
         return transitions;
     }
 
+    /// <summary>
+    /// The registry changed (a profile, a defrost plan): every known sensor is judged by its asset's current rules from
+    /// its next reading on, keeping what it has observed so far.
+    /// </summary>
+    public void Reconfigure()
+    {
+        foreach (var slot in _sensors.Values)
+        {
+            slot.Evaluator.Reconfigure(profileFor(slot.Asset) with { LateAfter = lateAfter });
+        }
+    }
+
     /// <summary>Takes up an alarm still open from before a restart, so the rules can clear it.</summary>
     public bool Restore(string site, string gateway, string asset, string source, AlarmCondition condition, DateTimeOffset since, double? peak)
     {

@@ -4,6 +4,7 @@ using ColdChain.Ingest.Consuming;
 using ColdChain.Platform.Live;
 using ColdChain.Protocol;
 using ColdChain.Protocol.Codec;
+using ColdChain.Protocol.Events;
 using ColdChain.Protocol.Status;
 using ColdChain.Protocol.Topics;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ public sealed partial class AlarmMonitor(
     IOptionsMonitor<BrokerOptions> broker,
     AlarmDirectory directory,
     AlarmLedger ledger,
+    CabAcknowledgements cabAcknowledgements,
     LivePush live,
     AlarmMetrics metrics,
     TimeProvider time,
@@ -36,6 +38,13 @@ public sealed partial class AlarmMonitor(
     private TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationToken _stopping;
     private volatile bool _subscribed;
+    private int _rulesVersion;
+
+    /// <summary>The <see cref="AlarmDirectory.Version"/> the running rules were last configured from.</summary>
+    public int RulesVersion => Volatile.Read(ref _rulesVersion);
+
+    /// <summary>How many sensors and doors the running rules judge.</summary>
+    public int SensorCount => Volatile.Read(ref _engine) is { } engine ? engine.SensorCount : 0;
 
     /// <summary>True while connected with the subscriptions in place.</summary>
     public bool IsSubscribed => _subscribed;
@@ -128,6 +137,7 @@ public sealed partial class AlarmMonitor(
     private async Task StartRulesAsync(CancellationToken cancellationToken)
     {
         await directory.RefreshAsync(cancellationToken);
+        _rulesVersion = directory.Version;
         _engine = new AlarmEngine(directory.ProfileFor, _options.GatewayOfflineGrace, _options.LateAfter);
         var open = await ledger.LoadOpenAsync(cancellationToken);
         foreach (var alarm in open)
@@ -214,6 +224,7 @@ public sealed partial class AlarmMonitor(
         var bytes = payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray();
         Func<List<SourcedTransition>>? judge;
         Action? push = null;
+        EventBatch? cabAcknowledged = null;
         try
         {
             switch (address.Kind)
@@ -232,6 +243,7 @@ public sealed partial class AlarmMonitor(
                 case TopicKind.Events:
                     var events = ProtocolCodec.DecodeEvents(bytes);
                     judge = Matches(address, events.Site, events.Gateway) ? () => _engine.ObserveEvents(events, receivedAt) : null;
+                    cabAcknowledged = events;
                     break;
                 case TopicKind.Status:
                     var status = ProtocolCodec.DecodeStatus(bytes);
@@ -265,6 +277,12 @@ public sealed partial class AlarmMonitor(
         {
             _gate.Release();
         }
+
+        if (cabAcknowledged is not null)
+        {
+            // The driver pressed the cab's button: acknowledged before the message is, so a crash redelivers it.
+            await RetryAsync(() => cabAcknowledgements.ApplyAsync(cabAcknowledged, _stopping), "cab acknowledgement", _stopping);
+        }
     }
 
     private static bool Matches(TopicAddress address, string site, string gateway) =>
@@ -274,19 +292,22 @@ public sealed partial class AlarmMonitor(
     /// The rules have moved on: their decision must reach the database. A database outage holds this message (and,
     /// through the receive maximum, the broker) until it is back, rather than dropping an alarm.
     /// </summary>
-    private async Task PersistAsync(List<SourcedTransition> transitions, CancellationToken cancellationToken)
+    private Task PersistAsync(List<SourcedTransition> transitions, CancellationToken cancellationToken) =>
+        RetryAsync(() => ledger.ApplyAsync(transitions, cancellationToken), $"{transitions.Count} alarm changes", cancellationToken);
+
+    private async Task RetryAsync(Func<Task> work, string what, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await ledger.ApplyAsync(transitions, cancellationToken);
+                await work();
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 var delay = TimeSpan.FromMilliseconds(Math.Min(100 * Math.Pow(2, attempt - 1), 10_000));
-                LogPersistFailed(transitions.Count, attempt, delay, e.Message);
+                LogPersistFailed(what, attempt, delay, e.Message);
                 await Task.Delay(delay, time, cancellationToken);
             }
         }
@@ -302,21 +323,22 @@ public sealed partial class AlarmMonitor(
                 try
                 {
                     var now = time.GetUtcNow();
+                    if (directory.TakeRefreshRequest() || now - refreshedAt >= _options.RegistryRefresh)
+                    {
+                        refreshedAt = now;
+                        await directory.RefreshAsync(stoppingToken);
+                    }
+
                     await _gate.WaitAsync(stoppingToken);
                     try
                     {
+                        ApplyRegistryChanges();
                         await PersistAsync(_engine.Tick(now), stoppingToken);
                         await ledger.FlushBacklogsAsync(_options.BacklogSummaryQuiet, stoppingToken);
                     }
                     finally
                     {
                         _gate.Release();
-                    }
-
-                    if (now - refreshedAt >= _options.RegistryRefresh)
-                    {
-                        refreshedAt = now;
-                        await directory.RefreshAsync(stoppingToken);
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -328,6 +350,17 @@ public sealed partial class AlarmMonitor(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping.
+        }
+    }
+
+    /// <summary>Under the gate: a registry read since the rules were last configured (by anyone) reaches every known sensor.</summary>
+    private void ApplyRegistryChanges()
+    {
+        var version = directory.Version;
+        if (version != _rulesVersion)
+        {
+            _engine.Reconfigure();
+            Volatile.Write(ref _rulesVersion, version);
         }
     }
 
@@ -367,8 +400,8 @@ public sealed partial class AlarmMonitor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alarm monitor skipped a message on {Topic} naming another site or gateway")]
     private partial void LogForeignPayload(string topic);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not persist {Count} alarm changes (attempt {Attempt}); retrying in {Delay}: {Error}")]
-    private partial void LogPersistFailed(int count, int attempt, TimeSpan delay, string error);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not persist {What} (attempt {Attempt}); retrying in {Delay}: {Error}")]
+    private partial void LogPersistFailed(string what, int attempt, TimeSpan delay, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The alarm clock tick failed: {Error}")]
     private partial void LogTickFailed(string error);

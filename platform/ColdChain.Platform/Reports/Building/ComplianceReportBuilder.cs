@@ -1,6 +1,7 @@
 using ColdChain.Ingest.Sequencing;
 using ColdChain.Ingest.Storage;
 using ColdChain.Platform.Alarms;
+using ColdChain.Platform.Alarms.Defrost;
 using ColdChain.Platform.Data;
 using ColdChain.Platform.Profiles;
 using ColdChain.Platform.Sensors;
@@ -142,7 +143,11 @@ public sealed class ComplianceReportBuilder(PlatformDbContext db, ITelemetryStor
             missing,
             doors.OrderBy(d => d.From).ToList(),
             excursions.OrderBy(e => e.Start).ToList(),
-            alarms.Where(a => !matched.Contains(a.Id)).ToList());
+            alarms.Where(a => !matched.Contains(a.Id)).ToList())
+        {
+            PlannedDefrost = [.. (await DefrostPlan.OccurrencesAsync(db, segment.Asset, segment.From, segment.To, cancellationToken))
+                .Select(o => new TimeWindow(o.Start < segment.From ? segment.From : o.Start, o.End > segment.To ? segment.To : o.End))],
+        };
     }
 
     private async Task<List<ReportAlarm>> AlarmsAsync(CustodySegment segment, CancellationToken cancellationToken)

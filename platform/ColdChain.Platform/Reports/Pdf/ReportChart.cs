@@ -55,6 +55,13 @@ internal static class ReportChart
             span.LineStyle.Width = 0;
         }
 
+        // Planned defrosts first, under everything else: an excursion inside one still shows red on top.
+        foreach (var defrost in section.PlannedDefrost)
+        {
+            var span = plot.Add.HorizontalSpan(Local(report, defrost.From), Local(report, defrost.To), Colors.Green.WithAlpha(0.15));
+            span.LineStyle.Width = 0;
+        }
+
         var first = true;
         foreach (var excursion in section.Excursions)
         {
@@ -137,6 +144,11 @@ internal static class ReportChart
         entries.Add((text.Excursion, Colors.Red.WithAlpha(0.3), false));
         entries.Add((text.Doors, Colors.Blue.WithAlpha(0.35), false));
         entries.Add((text.Gap, Colors.Gray.WithAlpha(0.3), false));
+        if (section.PlannedDefrost.Count > 0)
+        {
+            entries.Add((text.PlannedDefrost, Colors.Green.WithAlpha(0.3), false));
+        }
+
         using var font = new SKFont(ReportFonts.Regular, 7.5f);
         var x = area.Left + 30;
         var y = area.Bottom - 4;

@@ -123,6 +123,7 @@ public sealed record ReportText
         Overdue = "已过期",
         Chart = "温度",
         Doors = "开门",
+        PlannedDefrost = "计划除霜",
         Excursion = "偏离",
         Gap = "中断（无数据）",
         Verification = "验证",
@@ -189,6 +190,9 @@ public sealed record ReportText
     public required string Overdue { get; init; }
     public required string Chart { get; init; }
     public required string Doors { get; init; }
+
+    /// <summary>Legend of the planned defrost shading; English unless a language names it.</summary>
+    public string PlannedDefrost { get; init; } = "planned defrost";
     public required string Excursion { get; init; }
     public required string Gap { get; init; }
     public required string Verification { get; init; }

@@ -1,5 +1,5 @@
 // Asset chart: server-downsampled series (min and max per pixel-wide bucket, nulls at gaps), limit lines, warning
-// bands, door openings and alarms shaded; live readings appended while the newest period is shown.
+// bands, door openings, planned defrosts and alarms shaded; live readings appended while the newest period is shown.
 import { t, inZone, number, connectLive, localizeTimes } from './live.js';
 
 const chartElement = document.getElementById('chart');
@@ -27,6 +27,7 @@ async function load(hours) {
   const from = new Date(to.getTime() - hours * 3600 * 1000);
   const points = Math.max(100, Math.min(4000, Math.round(chartElement.clientWidth || 800)));
   const url = `/api/assets/${encodeURIComponent(asset)}/series?from=${from.toISOString()}&to=${to.toISOString()}&points=${points}`;
+  const defrosts = plannedDefrosts(from, to);
   let response;
   try {
     const answer = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
@@ -36,6 +37,7 @@ async function load(hours) {
     statusElement.textContent = t('The chart could not be loaded: {0}', error.message);
     return;
   }
+  response.defrosts = await defrosts;
   draw(response, hours);
   const elapsed = performance.now() - started;
   performance.mark('chart-drawn');
@@ -58,6 +60,7 @@ function draw(response, hours) {
 
   const limits = response.limits;
   const doorSpans = spans(doors, v => v > 0.5);
+  const defrostSpans = (response.defrosts || []).map(d => [Date.parse(d.start) / 1000, Date.parse(d.end) / 1000]);
   const alarmSpans = response.alarms.map(a => [Date.parse(a.startedAt) / 1000, a.endedAt ? Date.parse(a.endedAt) / 1000 : Date.parse(response.to) / 1000, a.severity]);
   const width = chartElement.clientWidth || 800;
   const options = {
@@ -84,6 +87,7 @@ function draw(response, hours) {
         const ctx = u.ctx;
         ctx.save();
         shadeY(u, limits);
+        for (const [a, b] of defrostSpans) shadeX(u, a, b, 'rgba(26, 127, 55, 0.12)');
         for (const [a, b] of doorSpans) shadeX(u, a, b, 'rgba(154, 103, 0, 0.14)');
         for (const [a, b, severity] of alarmSpans) shadeX(u, a, b, severity === 'critical' ? 'rgba(207, 34, 46, 0.16)' : 'rgba(207, 34, 46, 0.08)');
         ctx.restore();
@@ -93,6 +97,20 @@ function draw(response, hours) {
   };
   if (plot) plot.destroy();
   plot = new uPlot(options, data, chartElement);
+}
+
+/** The asset's planned defrosts in the period (UTC spans, defrost and recovery); none if the plan cannot be read. */
+async function plannedDefrosts(from, to) {
+  try {
+    const answer = await fetch(`/api/assets/${encodeURIComponent(asset)}/defrost-plan?from=${from.toISOString()}&to=${to.toISOString()}`,
+      { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    if (!answer.ok) return [];
+    const plan = await answer.json();
+    chartElement.dataset.defrosts = String((plan.occurrences || []).length);
+    return plan.occurrences || [];
+  } catch {
+    return [];
+  }
 }
 
 function yRange(lo, hi, limits) {
