@@ -141,6 +141,12 @@ public static class ProtocolArbitraries
         from config in NullableGen(LongGen)
         from cpu in NullableGen(FiniteDoubleGen)
         from disk in NullableGen(LongGen)
+        from signal in Gen.OneOf(
+            Gen.Constant<GatewaySignal?>(null),
+            from link in Gen.Elements(GatewaySignal.Wifi, GatewaySignal.Cellular)
+            from dbm in NullableGen(Gen.Choose(-150, 0).Select(i => (double)i))
+            from quality in NullableGen(Gen.Choose(0, 100).Select(i => (double)i))
+            select (GatewaySignal?)new GatewaySignal { Link = link, Dbm = dbm, QualityPercent = quality })
         select new GatewayHealth
         {
             Version = version,
@@ -151,6 +157,7 @@ public static class ProtocolArbitraries
             ConfigVersion = config,
             CpuTemperatureCelsius = cpu,
             DiskFreeBytes = disk,
+            Signal = signal,
         };
 
     public static Gen<GatewayStatus> StatusGen { get; } =

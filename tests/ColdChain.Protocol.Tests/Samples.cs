@@ -90,6 +90,7 @@ internal static class Samples
             ConfigVersion = 9,
             CpuTemperatureCelsius = 48.25,
             DiskFreeBytes = 12_345_678_901,
+            Signal = new GatewaySignal { Link = GatewaySignal.Cellular, Dbm = -87, QualityPercent = 61 },
             Calibrations =
             [
                 new GatewayCalibration { Sensor = "t-1", Method = GatewayCalibration.Offset, Certificate = "CAL-2026-0113-07", CalibratedOn = new DateOnly(2026, 1, 13) },

@@ -25,6 +25,7 @@ public sealed class SchemaTests
         yield return new TestCaseData(ContractSchemas.StatusFile, ProtocolCodec.Encode(Samples.Online())).SetArgDisplayNames("status: online with full health");
         yield return new TestCaseData(ContractSchemas.StatusFile, ProtocolCodec.Encode(Samples.Offline())).SetArgDisplayNames("status: offline (Last Will)");
         yield return new TestCaseData(ContractSchemas.StatusFile, ProtocolCodec.Encode(Samples.Online() with { Health = new GatewayHealth { Version = "0.1", UptimeSeconds = 0 } })).SetArgDisplayNames("status: online with minimal health");
+        yield return new TestCaseData(ContractSchemas.StatusFile, ProtocolCodec.Encode(Samples.Online() with { Health = Samples.Online().Health! with { Signal = new GatewaySignal { Link = GatewaySignal.Wifi } } })).SetArgDisplayNames("status: Wi-Fi with unknown level and quality");
     }
 
     [TestCaseSource(typeof(ContractSchemas), nameof(ContractSchemas.Files))]
@@ -123,6 +124,11 @@ public sealed class SchemaTests
         yield return Case(ContractSchemas.StatusFile, "calibration without a certificate", m => m["health"]!["calibrations"]![0]!.AsObject().Remove("certificate"));
         yield return Case(ContractSchemas.StatusFile, "calibration with a blank certificate", m => m["health"]!["calibrations"]![0]!["certificate"] = "  ");
         yield return Case(ContractSchemas.StatusFile, "calibration date as a timestamp", m => m["health"]!["calibrations"]![0]!["calibrated_on"] = "2026-01-13T00:00:00Z");
+        yield return Case(ContractSchemas.StatusFile, "signal over an unknown link", m => m["health"]!["signal"]!["link"] = "lora");
+        yield return Case(ContractSchemas.StatusFile, "signal without a link", m => m["health"]!["signal"]!.AsObject().Remove("link"));
+        yield return Case(ContractSchemas.StatusFile, "signal level above 0 dBm", m => m["health"]!["signal"]!["dbm"] = 3);
+        yield return Case(ContractSchemas.StatusFile, "signal level below -150 dBm", m => m["health"]!["signal"]!["dbm"] = -151);
+        yield return Case(ContractSchemas.StatusFile, "link quality above 100 %", m => m["health"]!["signal"]!["quality_pct"] = 101);
         yield return Case(ContractSchemas.StatusFile, "calibration of a sensor id with a slash", m => m["health"]!["calibrations"]![0]!["sensor"] = "a/b");
     }
 
@@ -168,6 +174,7 @@ public sealed class SchemaTests
         new("event", ContractSchemas.EventsFile, Samples.EventsJson, m => m["events"]![0]!.AsObject(), s => s["$defs"]!["event"]!.AsObject(), p => ProtocolCodec.DecodeEvents(p)),
         new("status", ContractSchemas.StatusFile, Samples.StatusJson, m => m, s => s, p => ProtocolCodec.DecodeStatus(p)),
         new("health", ContractSchemas.StatusFile, Samples.StatusJson, m => m["health"]!.AsObject(), s => s["$defs"]!["health"]!.AsObject(), p => ProtocolCodec.DecodeStatus(p)),
+        new("signal", ContractSchemas.StatusFile, Samples.StatusJson, m => m["health"]!["signal"]!.AsObject(), s => s["$defs"]!["signal"]!.AsObject(), p => ProtocolCodec.DecodeStatus(p)),
         new("calibration", ContractSchemas.StatusFile, Samples.StatusJson, m => m["health"]!["calibrations"]![0]!.AsObject(), s => s["$defs"]!["calibration"]!.AsObject(), p => ProtocolCodec.DecodeStatus(p)),
     ];
 

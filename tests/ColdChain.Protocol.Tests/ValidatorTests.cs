@@ -363,6 +363,28 @@ public sealed class ValidatorTests
     }
 
     [Test]
+    public void A_status_signal_over_an_unknown_link_or_out_of_range_is_refused_by_field()
+    {
+        var status = Samples.Online() with
+        {
+            Health = Samples.Online().Health! with { Signal = new GatewaySignal { Link = "lora", Dbm = 5, QualityPercent = double.NaN } },
+        };
+
+        var errors = Validator().Validate(status);
+
+        Assert.That(errors.Select(e => e.Field), Is.EqualTo(new[] { "health.signal.link", "health.signal.dbm", "health.signal.quality_pct" }));
+    }
+
+    [Test]
+    public void A_wired_gateway_without_a_signal_and_a_radio_with_unknown_level_are_valid()
+    {
+        var health = Samples.Online().Health!;
+
+        Assert.That(Validator().Validate(Samples.Online() with { Health = health with { Signal = null } }), Is.Empty);
+        Assert.That(Validator().Validate(Samples.Online() with { Health = health with { Signal = new GatewaySignal { Link = GatewaySignal.Wifi } } }), Is.Empty);
+    }
+
+    [Test]
     public void A_status_without_calibrations_from_an_older_gateway_is_still_valid()
     {
         var status = Samples.Online() with { Health = Samples.Online().Health! with { Calibrations = null } };

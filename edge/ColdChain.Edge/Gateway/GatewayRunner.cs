@@ -42,7 +42,7 @@ internal sealed partial class GatewayRunner : IAsyncDisposable
         var path = settings.DataDirectory is { } directory ? Path.Combine(directory, uplink.GatewayId, DurableOutbox.FileName) : null;
         Outbox = DurableOutbox.Open(path, settings.Outbox, time, loggers.CreateLogger<DurableOutbox>());
         _assembler = new BatchAssembler(uplink.Site, uplink.GatewayId);
-        Status = new GatewayStatusReport(uplink, Outbox, time, settings.ClockSynced, settings.Probe);
+        Status = new GatewayStatusReport(uplink, Outbox, time, settings.ClockSynced, settings.Probe, settings.Signal);
         Uplink = new MqttUplink(uplink, Outbox, Status, time, random, loggers.CreateLogger<MqttUplink>());
     }
 

@@ -1,5 +1,6 @@
 using ColdChain.Edge.Outbox;
 using ColdChain.Edge.Uplink;
+using ColdChain.Protocol.Status;
 
 namespace ColdChain.Edge.Gateway;
 
@@ -20,4 +21,7 @@ internal sealed record GatewaySettings(UplinkSettings Uplink)
 
     /// <summary>Real gateways ask the host (clock sync, CPU temperature, disk free); null reports <see cref="ClockSynced"/> and no host facts.</summary>
     public HealthProbe? Probe { get; init; }
+
+    /// <summary>The uplink's radio signal for the status (a Pi reads it from the kernel, the simulator makes it up); null: none reported.</summary>
+    public Func<GatewaySignal?>? Signal { get; init; }
 }

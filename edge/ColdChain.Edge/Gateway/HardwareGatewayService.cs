@@ -124,6 +124,7 @@ internal sealed partial class HardwareGatewayService(IOptions<GatewayOptions> op
             DataDirectory = o.DataDirectory,
             Outbox = new OutboxLimits { MaxBytes = o.Outbox.MaxBytes, MaxBatches = o.Outbox.MaxBatches, FullPolicy = o.Outbox.FullPolicy },
             Probe = new HealthProbe(o.DataDirectory),
+            Signal = new RadioSignalProbe().Read,
         };
     }
 

@@ -52,6 +52,7 @@ internal sealed class SimulatedFleetService : BackgroundService
             DataDirectory = fleet.DataDirectory,
             Outbox = new OutboxLimits { MaxBatches = fleet.OutboxCapacity, MaxBytes = fleet.OutboxMaxBytes, FullPolicy = fleet.OutboxFullPolicy },
             ClockSynced = true,
+            Signal = new SimulatedSignal(gateway, fleet.Seed).Read,
         };
         var sensors = new SimulatedSensors(gateway, fleet.Seed, time);
         var random = new Random(StableSeed.Of(fleet.Seed, gateway.GatewayId, "uplink"));

@@ -6,7 +6,7 @@ using ColdChain.Protocol.Status;
 namespace ColdChain.Edge.Uplink;
 
 /// <summary>Builds the retained status messages: <c>online</c> with health after each connect, <c>offline</c> for the Last Will and a clean stop.</summary>
-internal sealed class GatewayStatusReport(UplinkSettings settings, DurableOutbox outbox, TimeProvider time, bool clockSynced, HealthProbe? probe = null)
+internal sealed class GatewayStatusReport(UplinkSettings settings, DurableOutbox outbox, TimeProvider time, bool clockSynced, HealthProbe? probe = null, Func<GatewaySignal?>? signal = null)
 {
     private static readonly string Version =
         typeof(GatewayStatusReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
@@ -45,6 +45,7 @@ internal sealed class GatewayStatusReport(UplinkSettings settings, DurableOutbox
                 ConfigVersion = ConfigVersion,
                 CpuTemperatureCelsius = probe?.CpuTemperatureCelsius(),
                 DiskFreeBytes = probe?.DiskFreeBytes(),
+                Signal = signal?.Invoke(),
                 Calibrations = Calibrations,
             },
         };

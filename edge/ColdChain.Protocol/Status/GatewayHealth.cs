@@ -28,6 +28,10 @@ public sealed record GatewayHealth
     [JsonPropertyName("disk_free_bytes")]
     public long? DiskFreeBytes { get; init; }
 
+    /// <summary>The radio link's signal; absent on a wired gateway and from gateways older than this field.</summary>
+    [JsonPropertyName("signal")]
+    public GatewaySignal? Signal { get; init; }
+
     /// <summary>The calibrations in force (absent from gateways older than this field: unknown, not "none").</summary>
     [JsonPropertyName("calibrations")]
     public IReadOnlyList<GatewayCalibration>? Calibrations { get; init; }

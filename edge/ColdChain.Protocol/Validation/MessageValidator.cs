@@ -106,7 +106,31 @@ public sealed class MessageValidator(ValidationLimits limits, TimeProvider time)
 
         CheckTime(status.Time, "ts", time.GetUtcNow(), errors);
         CheckCalibrations(status.Health?.Calibrations, errors);
+        CheckSignal(status.Health?.Signal, errors);
         return errors;
+    }
+
+    private static void CheckSignal(GatewaySignal? signal, List<ValidationError> errors)
+    {
+        if (signal is null)
+        {
+            return;
+        }
+
+        if (signal.Link is not (GatewaySignal.Wifi or GatewaySignal.Cellular))
+        {
+            errors.Add(new("health.signal.link", "is not wifi or cellular"));
+        }
+
+        if (signal.Dbm is { } dbm && !(dbm >= GatewaySignal.MinDbm && dbm <= GatewaySignal.MaxDbm))
+        {
+            errors.Add(new("health.signal.dbm", $"must be between {GatewaySignal.MinDbm} and {GatewaySignal.MaxDbm} dBm"));
+        }
+
+        if (signal.QualityPercent is { } quality && !(quality >= 0 && quality <= 100))
+        {
+            errors.Add(new("health.signal.quality_pct", "must be between 0 and 100"));
+        }
     }
 
     private static void CheckCalibrations(IReadOnlyList<GatewayCalibration>? calibrations, List<ValidationError> errors)

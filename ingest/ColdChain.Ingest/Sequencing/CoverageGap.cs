@@ -10,5 +10,8 @@ public sealed record CoverageGap(string Site, string Gateway, long FirstMissingS
     public long MissingBatches => LastMissingSeq - FirstMissingSeq + 1;
 }
 
-/// <summary>Gaps between the batches whose first reading lies in [From, To), of one gateway or of all.</summary>
+/// <summary>
+/// Gaps that overlap [From, To), of one gateway or of all: a gap reaching into the window from before or past it counts
+/// (a shipment leg or report period that starts inside a gap is not intact).
+/// </summary>
 public sealed record GapQuery(DateTimeOffset From, DateTimeOffset To, string? Gateway = null);

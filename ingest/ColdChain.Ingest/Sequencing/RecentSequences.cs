@@ -10,7 +10,10 @@ internal sealed class RecentSequences
 
     private readonly Dictionary<(string Site, string Gateway), Window> _gateways = [];
 
-    /// <summary>Notes a stored batch; true when this instance had stored the same seq of that gateway before.</summary>
+    /// <summary>
+    /// Notes a stored batch; true when this instance had stored the same batch of that gateway before: the same seq
+    /// starting at the same measurement time (after a gateway's seq restarted, its new batch 1 is not the old one).
+    /// </summary>
     public bool SeenBefore(BatchReceipt receipt)
     {
         ArgumentNullException.ThrowIfNull(receipt);
@@ -22,23 +25,23 @@ internal sealed class RecentSequences
                 _gateways[(receipt.Site, receipt.Gateway)] = window;
             }
 
-            return !window.Add(receipt.Seq);
+            return !window.Add((receipt.Seq, receipt.FirstReading));
         }
     }
 
     private sealed class Window
     {
-        private readonly HashSet<long> _seen = [];
-        private readonly Queue<long> _order = new();
+        private readonly HashSet<(long Seq, DateTimeOffset FirstReading)> _seen = [];
+        private readonly Queue<(long Seq, DateTimeOffset FirstReading)> _order = new();
 
-        public bool Add(long seq)
+        public bool Add((long Seq, DateTimeOffset FirstReading) batch)
         {
-            if (!_seen.Add(seq))
+            if (!_seen.Add(batch))
             {
                 return false;
             }
 
-            _order.Enqueue(seq);
+            _order.Enqueue(batch);
             if (_order.Count > RememberedPerGateway)
             {
                 _seen.Remove(_order.Dequeue());

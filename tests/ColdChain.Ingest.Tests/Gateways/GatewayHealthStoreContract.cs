@@ -23,6 +23,23 @@ public abstract class GatewayHealthStoreContract
     protected abstract Task<IGatewayHealthStore> CreateStoreAsync();
 
     [Test]
+    public async Task The_radio_signal_is_kept_with_unknown_measures_unknown_and_a_wired_gateway_without_one()
+    {
+        var store = await CreateStoreAsync();
+        GatewayObservation[] written =
+        [
+            GatewayObservation.Status("site-1", "gw-wifi", T0, GatewayState.Online, Healthy with { Signal = new GatewaySignal { Link = GatewaySignal.Wifi, Dbm = -61, QualityPercent = 70 } }),
+            GatewayObservation.Status("site-1", "gw-lte", T0.AddMinutes(1), GatewayState.Online, Healthy with { Signal = new GatewaySignal { Link = GatewaySignal.Cellular, Dbm = -97.5 } }),
+            GatewayObservation.Status("site-1", "gw-modem", T0.AddMinutes(2), GatewayState.Online, Healthy with { Signal = new GatewaySignal { Link = GatewaySignal.Cellular } }),
+            GatewayObservation.Status("site-1", "gw-wired", T0.AddMinutes(3), GatewayState.Online, Healthy),
+        ];
+
+        await store.WriteAsync(written, CancellationToken.None);
+
+        Assert.That(await store.QueryAsync(T0, T0.AddHours(1), null, CancellationToken.None), Is.EqualTo(written));
+    }
+
+    [Test]
     public async Task Status_with_health_offline_and_power_changes_come_back_as_written()
     {
         var store = await CreateStoreAsync();

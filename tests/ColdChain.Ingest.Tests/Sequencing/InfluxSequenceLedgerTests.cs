@@ -12,6 +12,7 @@ public sealed class InfluxSequenceLedgerTests : SequenceLedgerContract
 {
     private InfluxDbServer _server = null!;
     private HttpClient _http = null!;
+    private string _database = string.Empty;
 
     [OneTimeSetUp]
     public async Task StartInflux()
@@ -27,6 +28,12 @@ public sealed class InfluxSequenceLedgerTests : SequenceLedgerContract
         await _server.DisposeAsync();
     }
 
-    protected override Task<ISequenceLedger> CreateLedgerAsync() =>
-        Task.FromResult<ISequenceLedger>(new InfluxSequenceLedger(_http, Options.Create(new InfluxStoreOptions { Url = _server.Url, Database = InfluxDbServer.NewDatabaseName() })));
+    protected override Task<ISequenceLedger> CreateLedgerAsync()
+    {
+        _database = InfluxDbServer.NewDatabaseName();
+        return Task.FromResult(ReopenLedger());
+    }
+
+    protected override ISequenceLedger ReopenLedger() =>
+        new InfluxSequenceLedger(_http, Options.Create(new InfluxStoreOptions { Url = _server.Url, Database = _database }));
 }

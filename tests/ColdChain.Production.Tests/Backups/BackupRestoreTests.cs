@@ -73,6 +73,114 @@ public sealed class BackupRestoreTests
     }
 
     [Test]
+    public async Task A_full_backup_and_two_incrementals_bring_every_store_back_to_the_last_incremental()
+    {
+        using var folder = new TempFolder("coldchain-backup");
+        var (database, connection) = await CreatePostgresDatabaseAsync();
+        var influxDb = InfluxDbServer.NewDatabaseName();
+        var telemetry = folder.Combine("data", "telemetry.db");
+        var sqlite = new SqliteTelemetryStore(Options.Create(new SqliteStoreOptions { Path = telemetry }));
+        var readings = DemoData.Readings();
+        var thirds = readings.Chunk((readings.Count / 3) + 1).ToList();
+        var environment = Environment(folder.Path, database, influxDb);
+        environment["SQLITE_FILES"] = telemetry;
+        environment["BACKUP_LATE_WINDOW"] = "172800"; // the demo day lies up to 32 hours before this run's clock
+
+        await WriteReadingsAsync(influxDb, thirds[0]);
+        await sqlite.WriteAsync(thirds[0], CancellationToken.None);
+        var full = await BackupScript.RunAsync(environment, "backup", "full");
+
+        await WriteReadingsAsync(influxDb, thirds[1]);
+        await WriteReadingsAsync(influxDb, [readings[0] with { Sensor = "late-sensor", Value = -19.5 }]); // a backlog reading, measured long before
+        await sqlite.WriteAsync(thirds[1], CancellationToken.None);
+        await ExecuteAsync(connection, "INSERT INTO assets (name) VALUES ('after the full backup')");
+        var first = await BackupScript.RunAsync(environment, "backup", "incremental");
+
+        await WriteReadingsAsync(influxDb, thirds[2]);
+        await sqlite.WriteAsync(thirds[2], CancellationToken.None);
+        await ExecuteAsync(connection, "INSERT INTO assets (name) VALUES ('after the first incremental'); DELETE FROM audit_entries WHERE seq > 4990");
+        var second = await BackupScript.RunAsync(environment, "backup", "incremental");
+        Assert.That((full.ExitCode, first.ExitCode, second.ExitCode), Is.EqualTo((0, 0, 0)), full.StandardError + first.StandardError + second.StandardError);
+
+        var query = new ReadingQuery("freezer-1", DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
+        var before = (Postgres: await PostgresFingerprintAsync(connection), Influx: await InfluxFingerprintAsync(influxDb), Sqlite: await sqlite.QueryAsync(query, CancellationToken.None));
+        await ExecuteAsync(connection, "DROP TABLE audit_entries; DROP TABLE assets;");
+        await InfluxAsync(influxDb, $"DROP DATABASE \"{influxDb}\"");
+        SqliteConnection.ClearAllPools();
+        File.Delete(telemetry);
+
+        var restore = await BackupScript.RunAsync(environment, "restore", second.StandardOutput);
+        await TestContext.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"full {full.Took.TotalSeconds:0.0} s, incrementals {first.Took.TotalSeconds:0.0} s and {second.Took.TotalSeconds:0.0} s, restore of the chain {restore.Took.TotalSeconds:0.0} s (InfluxDB {before.Influx.Points} points, PostgreSQL {before.Postgres.Rows} rows, SQLite {before.Sqlite.Count} freezer readings)"));
+
+        Assert.That(restore.ExitCode, Is.Zero, restore.StandardError);
+        var info = await File.ReadAllTextAsync(Path.Combine(second.StandardOutput, "backup.info"));
+        var after = (Postgres: await PostgresFingerprintAsync(connection), Influx: await InfluxFingerprintAsync(influxDb), Sqlite: await sqlite.QueryAsync(query, CancellationToken.None));
+        Assert.Multiple(() =>
+        {
+            Assert.That(info, Does.Contain("kind=incremental").And.Contain($"base={Path.GetFileName(full.StandardOutput)}").And.Contain($"previous={Path.GetFileName(first.StandardOutput)}"));
+            Assert.That(restore.StandardError, Does.Contain("3 backup(s)"));
+            Assert.That(after.Postgres, Is.EqualTo(before.Postgres));
+            Assert.That(after.Influx, Is.EqualTo(before.Influx), restore.StandardError + first.StandardError);
+            Assert.That(after.Influx.Points, Is.EqualTo(readings.Count + 1), "every reading and the late one");
+            Assert.That(after.Sqlite, Is.EqualTo(before.Sqlite).And.Count.EqualTo(readings.Count(r => r.Asset == "freezer-1")));
+        });
+    }
+
+    [Test]
+    public async Task An_incremental_whose_full_backup_was_tampered_with_or_replaced_is_refused_before_anything_is_touched()
+    {
+        using var folder = new TempFolder("coldchain-backup");
+        var (database, connection) = await CreatePostgresDatabaseAsync();
+        var environment = Environment(folder.Path, database, influxDatabase: null);
+        var full = await BackupScript.RunAsync(environment, "backup", "full");
+        var incremental = await BackupScript.RunAsync(environment, "backup", "incremental");
+        Assert.That((full.ExitCode, incremental.ExitCode), Is.EqualTo((0, 0)), full.StandardError + incremental.StandardError);
+        await ExecuteAsync(connection, "INSERT INTO assets (name) VALUES ('added after the backups')");
+        var current = await PostgresFingerprintAsync(connection);
+
+        var info = Path.Combine(full.StandardOutput, "backup.info");
+        await File.AppendAllTextAsync(info, "note=edited\n");
+        var tampered = await BackupScript.RunAsync(environment, "restore", incremental.StandardOutput);
+
+        // A different, self-consistent full backup in its place: its manifest is not the one the incremental chained to.
+        await File.WriteAllTextAsync(info, (await File.ReadAllTextAsync(info)).Replace("note=edited\n", string.Empty, StringComparison.Ordinal) + "host=elsewhere\n");
+        await RehashAsync(full.StandardOutput);
+        var replaced = await BackupScript.RunAsync(environment, "restore", incremental.StandardOutput);
+        var after = await PostgresFingerprintAsync(connection);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(tampered.ExitCode, Is.Not.Zero);
+            Assert.That(tampered.StandardError, Does.Contain("checksum mismatch"));
+            Assert.That(replaced.ExitCode, Is.Not.Zero);
+            Assert.That(replaced.StandardError, Does.Contain("backup chain broken"));
+            Assert.That(after, Is.EqualTo(current), "nothing restored");
+        });
+    }
+
+    [Test]
+    public async Task Prune_never_keeps_an_incremental_without_the_backups_it_builds_on()
+    {
+        using var folder = new TempFolder("coldchain-backup");
+        (string Name, string? Previous)[] backups =
+        [
+            ("20261120T000000000Z", null), ("20261120T020000000Z", "20261120T000000000Z"),
+            ("20261120T120000000Z", null), ("20261120T140000000Z", "20261120T120000000Z"), ("20261120T160000000Z", "20261120T140000000Z"),
+        ];
+        foreach (var (name, previous) in backups)
+        {
+            Directory.CreateDirectory(folder.Combine(name));
+            await File.WriteAllTextAsync(folder.Combine(name, "backup.info"), previous is null ? "kind=full\n" : $"kind=incremental\nprevious={previous}\n");
+        }
+
+        var prune = await BackupScript.RunAsync(new Dictionary<string, string> { ["BACKUP_ROOT"] = folder.Path, ["BACKUP_KEEP"] = "2" }, "prune");
+
+        Assert.That(prune.ExitCode, Is.Zero, prune.StandardError);
+        Assert.That(Directory.EnumerateDirectories(folder.Path).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "20261120T120000000Z", "20261120T140000000Z", "20261120T160000000Z" }), "the two newest and the full backup they need");
+    }
+
+    [Test]
     public async Task A_backup_whose_files_do_not_match_the_manifest_is_refused_before_anything_is_touched()
     {
         using var folder = new TempFolder("coldchain-backup");
@@ -191,7 +299,19 @@ public sealed class BackupRestoreTests
         await command.ExecuteNonQueryAsync();
     }
 
-    private async Task WriteReadingsAsync(string database)
+    private static async Task RehashAsync(string folder)
+    {
+        var lines = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) != "SHA256SUMS")
+            .Select(f => "./" + Path.GetRelativePath(folder, f))
+            .Order(StringComparer.Ordinal)
+            .Select(f => $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(folder, f))))}  {f}");
+        await File.WriteAllLinesAsync(Path.Combine(folder, "SHA256SUMS"), lines);
+    }
+
+    private Task WriteReadingsAsync(string database) => WriteReadingsAsync(database, DemoData.Readings());
+
+    private async Task WriteReadingsAsync(string database, IReadOnlyList<StoredReading> readings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -200,7 +320,7 @@ public sealed class BackupRestoreTests
             ["Storage:Influx:Database"] = database,
         }).Build();
         await using var services = new ServiceCollection().AddLogging().AddTelemetryStore(configuration).BuildServiceProvider();
-        await services.GetRequiredService<ITelemetryStore>().WriteAsync(DemoData.Readings(), CancellationToken.None);
+        await services.GetRequiredService<ITelemetryStore>().WriteAsync(readings, CancellationToken.None);
     }
 
     /// <summary>Points per measurement and a hash of every temperature point (time, tags, value, status).</summary>

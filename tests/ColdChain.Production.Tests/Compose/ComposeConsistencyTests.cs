@@ -38,9 +38,36 @@ public sealed partial class ComposeConsistencyTests
     }
 
     [Test]
-    public void Every_service_has_a_healthcheck()
+    public void Every_service_has_a_healthcheck_and_every_one_shot_job_is_awaited_to_its_successful_end()
     {
-        Assert.That(Compose.Services.Where(s => !s.Value.ContainsKey("healthcheck")).Select(s => s.Key), Is.Empty);
+        var jobs = Compose.Services.Where(s => s.Value.TryGetValue("restart", out var r) && (string)r == "no").Select(s => s.Key).ToList();
+        var awaited = Compose.Services.Values.Where(s => s.ContainsKey("depends_on"))
+            .SelectMany(s => ComposeFile.Map(s["depends_on"]))
+            .Where(d => (string)ComposeFile.Map(d.Value)["condition"] == "service_completed_successfully")
+            .Select(d => (string)d.Key);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Compose.Services.Where(s => !jobs.Contains(s.Key) && !s.Value.ContainsKey("healthcheck")).Select(s => s.Key), Is.Empty);
+            Assert.That(jobs, Is.SubsetOf(awaited), "a job's exit code is its health: something waits for it");
+        });
+    }
+
+    [Test]
+    public void Grafana_gets_every_setting_its_provisioned_datasources_use_and_its_alarm_login_is_granted_by_a_committed_script()
+    {
+        var provisioning = Directory.EnumerateFiles(Repository.PathOf("dashboards/provisioning/datasources"), "*.yml").Select(File.ReadAllText).ToList();
+        var used = provisioning.SelectMany(p => Reference().Matches(p).Select(m => m.Groups[1].Value)).ToHashSet();
+        var grafana = ComposeFile.Environment(Compose.Services["grafana"]);
+        var reader = Compose.Services["grafana-reader"];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(used, Is.SubsetOf(grafana.Keys));
+            Assert.That(ComposeFile.List(reader, "volumes"), Has.Some.StartWith("./deploy/postgres/grafana-reader.sql:"));
+            Assert.That(ComposeFile.Map(reader["depends_on"]).Keys, Does.Contain("platform"), "the alarms table exists once the platform has migrated");
+            Assert.That(ComposeFile.Environment(reader)["GRAFANA_PG_USER"], Is.EqualTo(grafana["GRAFANA_PG_USER"]));
+        });
     }
 
     [Test]

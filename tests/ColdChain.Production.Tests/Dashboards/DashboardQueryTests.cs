@@ -87,6 +87,25 @@ public sealed class DashboardQueryTests
     }
 
     [Test]
+    public async Task The_signal_panel_shows_the_truck_fading_before_it_went_offline_and_the_warehouse_Wi_Fi_steady()
+    {
+        var signal = DashboardFiles.PanelQueries(DashboardFiles.Load("gateway-health")).Single(p => p.Panel == "Signal level (radio uplinks)").Query;
+        string For(string gateway, DateTimeOffset from, DateTimeOffset to) =>
+            GrafanaVariables.Substitute(signal.Replace("$gateway", gateway, StringComparison.Ordinal), from, to);
+
+        var truckFading = await _query.ValuesAsync(For("gw-truck-01", DemoData.Start.AddHours(9).AddMinutes(30), DemoData.Start.AddHours(10)));
+        var truckBefore = await _query.ValuesAsync(For("gw-truck-01", DemoData.Start.AddHours(8), DemoData.Start.AddHours(9)));
+        var warehouse = await _query.ValuesAsync(For("gw-dc-north-1", DemoData.Start.AddHours(8), DemoData.Start.AddHours(9)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(truckFading.Values.Min(), Is.LessThanOrEqualTo(-100), "below the red line before the outage");
+            Assert.That(truckBefore.Values.Where(v => v is not null).Distinct(), Is.EqualTo(new double?[] { -85 }));
+            Assert.That(warehouse.Values.Where(v => v is not null).Distinct(), Is.EqualTo(new double?[] { -58 }));
+        });
+    }
+
+    [Test]
     public async Task A_gap_in_the_record_stays_a_gap_in_the_panels()
     {
         var detail = DashboardFiles.Load("asset-detail");

@@ -76,6 +76,7 @@ internal static class DemoData
                     ConfigVersion = 3,
                     CpuTemperatureCelsius = 48.5,
                     DiskFreeBytes = 20_000_000_000,
+                    Signal = Signal(gateway, t, offlineFrom),
                 }));
             }
         }
@@ -84,6 +85,19 @@ internal static class DemoData
         observations.Add(GatewayObservation.Power("dc-north", "gw-dc-north-1", Start.AddHours(3), mainsPresent: false));
         observations.Add(GatewayObservation.Power("dc-north", "gw-dc-north-1", Start.AddHours(3).AddMinutes(20), mainsPresent: true));
         return observations;
+    }
+
+    /// <summary>The warehouse on Wi-Fi; the truck on cellular, fading to −110 dBm in the half hour before it lost the network.</summary>
+    private static GatewaySignal Signal(string gateway, DateTimeOffset t, DateTimeOffset truckOffline)
+    {
+        if (gateway != "gw-truck-01")
+        {
+            return new GatewaySignal { Link = GatewaySignal.Wifi, Dbm = -58, QualityPercent = 80 };
+        }
+
+        var beforeLoss = (truckOffline - t).TotalMinutes;
+        var dbm = beforeLoss is > 0 and <= 30 ? -110 + (beforeLoss / 30 * 25) : -85;
+        return new GatewaySignal { Link = GatewaySignal.Cellular, Dbm = Math.Round(dbm), QualityPercent = Math.Round((dbm + 113) / 63 * 100) };
     }
 
     /// <summary>One batch a minute per gateway; seqs 300–302 of the truck never arrived.</summary>

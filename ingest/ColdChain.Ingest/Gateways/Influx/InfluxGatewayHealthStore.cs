@@ -11,7 +11,8 @@ namespace ColdChain.Ingest.Gateways.Influx;
 /// <summary>
 /// Status as points of <c>gateway_status</c> (tags <c>site</c>, <c>gateway</c>; fields <c>state</c>, <c>online</c>
 /// 1/0 and, when online, <c>outbox_depth</c>, <c>oldest_unsent_s</c>, <c>clock_synced</c>, <c>uptime_s</c>,
-/// <c>cpu_temp_c</c>, <c>disk_free_bytes</c>, <c>config_version</c>, <c>version</c>); power changes as points of
+/// <c>cpu_temp_c</c>, <c>disk_free_bytes</c>, <c>config_version</c>, <c>version</c>, and for a radio uplink <c>link</c>,
+/// <c>signal_dbm</c>, <c>signal_quality_pct</c>); power changes as points of
 /// <c>gateway_power</c> (field <c>mains</c> 1/0). Two series per gateway: cardinality grows with gateways only.
 /// </summary>
 public sealed class InfluxGatewayHealthStore : IGatewayHealthStore
@@ -67,6 +68,9 @@ public sealed class InfluxGatewayHealthStore : IGatewayHealthStore
                     ConfigVersion = row.TryGetValue("config_version", out var config) && config.ValueKind == JsonValueKind.Number ? config.GetInt64() : null,
                     CpuTemperatureCelsius = Double(row, "cpu_temp_c"),
                     DiskFreeBytes = row.TryGetValue("disk_free_bytes", out var disk) && disk.ValueKind == JsonValueKind.Number ? disk.GetInt64() : null,
+                    Signal = row.String("link") is { } link
+                        ? new GatewaySignal { Link = link, Dbm = Double(row, "signal_dbm"), QualityPercent = Double(row, "signal_quality_pct") }
+                        : null,
                 }
                 : null;
             observations.Add(GatewayObservation.Status(row.String("site") ?? string.Empty, row.String("gateway") ?? string.Empty, StoreTime.FromMilliseconds(row.Int64("time")), state, health));
@@ -105,6 +109,14 @@ public sealed class InfluxGatewayHealthStore : IGatewayHealthStore
                 if (health.ConfigVersion is { } config)
                 {
                     lines.Append(CultureInfo.InvariantCulture, $",config_version={config}i");
+                }
+
+                if (health.Signal is { } signal)
+                {
+                    lines.Append(",link=");
+                    LineProtocol.AppendStringField(lines, signal.Link);
+                    AppendFloat(lines, "signal_dbm", signal.Dbm);
+                    AppendFloat(lines, "signal_quality_pct", signal.QualityPercent);
                 }
 
                 lines.Append(",version=");

@@ -26,6 +26,9 @@ public sealed class SqliteGatewayHealthStore : IGatewayHealthStore
             disk_free_bytes INTEGER,
             config_version  INTEGER,
             version         TEXT,
+            link            TEXT,
+            signal_dbm      REAL,
+            signal_quality_pct REAL,
             PRIMARY KEY (site, gateway, kind, time_ms)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS gateway_health_by_time ON gateway_health (time_ms);
@@ -33,16 +36,19 @@ public sealed class SqliteGatewayHealthStore : IGatewayHealthStore
 
     private const string Upsert = """
         INSERT OR REPLACE INTO gateway_health
-            (site, gateway, kind, time_ms, online, mains, outbox_depth, oldest_unsent_s, clock_synced, uptime_s, cpu_temp_c, disk_free_bytes, config_version, version)
-        VALUES ($site, $gateway, $kind, $time_ms, $online, $mains, $outbox_depth, $oldest_unsent_s, $clock_synced, $uptime_s, $cpu_temp_c, $disk_free_bytes, $config_version, $version)
+            (site, gateway, kind, time_ms, online, mains, outbox_depth, oldest_unsent_s, clock_synced, uptime_s, cpu_temp_c, disk_free_bytes, config_version, version, link, signal_dbm, signal_quality_pct)
+        VALUES ($site, $gateway, $kind, $time_ms, $online, $mains, $outbox_depth, $oldest_unsent_s, $clock_synced, $uptime_s, $cpu_temp_c, $disk_free_bytes, $config_version, $version, $link, $signal_dbm, $signal_quality_pct)
         """;
 
     private const string Select = """
-        SELECT site, gateway, kind, time_ms, online, mains, outbox_depth, oldest_unsent_s, clock_synced, uptime_s, cpu_temp_c, disk_free_bytes, config_version, version
+        SELECT site, gateway, kind, time_ms, online, mains, outbox_depth, oldest_unsent_s, clock_synced, uptime_s, cpu_temp_c, disk_free_bytes, config_version, version, link, signal_dbm, signal_quality_pct
         FROM gateway_health
         WHERE time_ms >= $from_ms AND time_ms < $to_ms AND ($gateway IS NULL OR gateway = $gateway)
         ORDER BY time_ms, gateway
         """;
+
+    // Files made before the signal columns existed get them added (ALTER TABLE ADD COLUMN keeps every row).
+    private static readonly (string Column, string Type)[] AddedColumns = [("link", "TEXT"), ("signal_dbm", "REAL"), ("signal_quality_pct", "REAL")];
 
     private readonly string _connectionString;
     private readonly SchemaOnce _schema;
@@ -51,7 +57,30 @@ public sealed class SqliteGatewayHealthStore : IGatewayHealthStore
     {
         ArgumentNullException.ThrowIfNull(options);
         _connectionString = SqliteFile.ConnectionString(options.Value.Path);
-        _schema = new SchemaOnce(ct => SqliteFile.ExecuteAsync(_connectionString, Create, ct));
+        _schema = new SchemaOnce(CreateAsync);
+    }
+
+    private async Task CreateAsync(CancellationToken cancellationToken)
+    {
+        await SqliteFile.ExecuteAsync(_connectionString, Create, cancellationToken);
+        await using var connection = await SqliteFile.OpenAsync(_connectionString, cancellationToken);
+        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await using (var columns = connection.CreateCommand())
+        {
+            columns.CommandText = "SELECT name FROM pragma_table_info('gateway_health')";
+            await using var reader = await columns.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                existing.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var (column, type) in AddedColumns.Where(c => !existing.Contains(c.Column)))
+        {
+            await using var alter = connection.CreateCommand();
+            alter.CommandText = $"ALTER TABLE gateway_health ADD COLUMN {column} {type}";
+            await alter.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     public async Task WriteAsync(IReadOnlyCollection<GatewayObservation> observations, CancellationToken cancellationToken)
@@ -85,6 +114,9 @@ public sealed class SqliteGatewayHealthStore : IGatewayHealthStore
             command.Parameters.AddWithValue("$disk_free_bytes", (object?)health?.DiskFreeBytes ?? DBNull.Value);
             command.Parameters.AddWithValue("$config_version", (object?)health?.ConfigVersion ?? DBNull.Value);
             command.Parameters.AddWithValue("$version", (object?)health?.Version ?? DBNull.Value);
+            command.Parameters.AddWithValue("$link", (object?)health?.Signal?.Link ?? DBNull.Value);
+            command.Parameters.AddWithValue("$signal_dbm", (object?)health?.Signal?.Dbm ?? DBNull.Value);
+            command.Parameters.AddWithValue("$signal_quality_pct", (object?)health?.Signal?.QualityPercent ?? DBNull.Value);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -132,6 +164,9 @@ public sealed class SqliteGatewayHealthStore : IGatewayHealthStore
                 CpuTemperatureCelsius = r.IsDBNull(10) ? null : r.GetDouble(10),
                 DiskFreeBytes = r.IsDBNull(11) ? null : r.GetInt64(11),
                 ConfigVersion = r.IsDBNull(12) ? null : r.GetInt64(12),
+                Signal = r.IsDBNull(14)
+                    ? null
+                    : new GatewaySignal { Link = r.GetString(14), Dbm = r.IsDBNull(15) ? null : r.GetDouble(15), QualityPercent = r.IsDBNull(16) ? null : r.GetDouble(16) },
             }
             : null;
         return GatewayObservation.Status(site, gateway, time, online ? GatewayState.Online : GatewayState.Offline, health);

@@ -56,7 +56,15 @@ public sealed class InfluxSequenceLedger : ISequenceLedger
             where += $" AND \"gateway\" = {InfluxQl.StringLiteral(gateway)}";
         }
 
-        var text = $"SELECT \"seq\",\"last_ms\",\"site\",\"gateway\" FROM \"{Measurement}\" WHERE {where}";
+        // The window's receipts plus, per gateway, the last one before it and the first one after it: a gap that
+        // reaches into the window from either side is found too.
+        var gatewayOnly = query.Gateway is { } one ? $" AND \"gateway\" = {InfluxQl.StringLiteral(one)}" : string.Empty;
+        var from = StoreTime.BoundToMilliseconds(query.From).ToString(CultureInfo.InvariantCulture);
+        var to = StoreTime.BoundToMilliseconds(query.To).ToString(CultureInfo.InvariantCulture);
+        var text =
+            $"SELECT \"seq\",\"last_ms\" FROM \"{Measurement}\" WHERE {where} GROUP BY \"site\",\"gateway\";" +
+            $"SELECT \"seq\",\"last_ms\" FROM \"{Measurement}\" WHERE time < {from}ms{gatewayOnly} GROUP BY \"site\",\"gateway\" ORDER BY time DESC LIMIT 1;" +
+            $"SELECT \"seq\",\"last_ms\" FROM \"{Measurement}\" WHERE time >= {to}ms{gatewayOnly} GROUP BY \"site\",\"gateway\" LIMIT 1";
         var receipts = InfluxRows.Read(await _influx.QueryAsync(text, cancellationToken))
             .Select(row => new BatchReceipt(
                 row.String("site") ?? string.Empty,
@@ -65,7 +73,8 @@ public sealed class InfluxSequenceLedger : ISequenceLedger
 
                 // epoch=ms drops the sub-millisecond seq offset again.
                 StoreTime.FromMilliseconds(row.Int64("time")),
-                StoreTime.FromMilliseconds(row.Int64("last_ms"))));
-        return GapFinder.Find(receipts);
+                StoreTime.FromMilliseconds(row.Int64("last_ms"))))
+            .Distinct();
+        return GapFinder.Overlapping(GapFinder.Find(receipts), query);
     }
 }
