@@ -61,11 +61,13 @@ case "${1:-test}" in
   # The ingest proofs and throughput benchmark (minutes; real mosquitto and influxd): ./build.sh bench [all|bench|proofs|kill9|store-outage|broker-restart|malformed|scale-out] [--seconds 60]
   # The handover-check benchmark (SQLite and a real influxd): ./build.sh bench handovers [sqlite] [influx] [--iterations 100]
   # The alarm benchmarks: ./build.sh bench alarms [all|latency|evaluate] [--seconds 60]
+  # The report benchmark (30 days x 3 sensors as CSV, PDF, EPCIS; a year's CSV memory; SQLite): ./build.sh bench reports
   bench)
     install_packages "${TEST_PACKAGES[@]}"
     case "${2:-}" in
       handovers) dotnet run --project tests/ColdChain.Shipments.Benchmarks -c Release -- "${@:3}" ;;
       alarms) dotnet run --project tests/ColdChain.Alarms.Benchmarks -c Release -- "${@:3}" ;;
+      reports) dotnet run --project tests/ColdChain.Reports.Benchmarks -c Release -- "${@:3}" ;;
       *) dotnet run --project tests/ColdChain.Ingest.LoadTest -c Release -- "${@:2}" ;;
     esac ;;
   *) echo "usage: $0 [test|build|demo|bench]" >&2; exit 2 ;;

@@ -11,7 +11,7 @@ using ColdChain.Protocol.Telemetry;
 using ColdChain.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-// dotnet run -c Release --project tests/ColdChain.Reports.Benchmarks
+// ./build.sh bench reports (or: dotnet run -c Release --project tests/ColdChain.Reports.Benchmarks)
 // The real platform (SQLite telemetry and database) on a loopback port; documents fetched over HTTP as a client would,
 // so each figure includes reading the store, rendering, hashing, signing and the audit entry. The baseline is reading
 // the same readings from the store alone (one day per query, as the reports do), in the same run.

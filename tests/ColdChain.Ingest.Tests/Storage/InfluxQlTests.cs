@@ -22,12 +22,12 @@ public sealed class InfluxQlTests
     }
 
     [Test]
-    public void A_reading_query_selects_one_asset_in_a_half_open_millisecond_window()
+    public void A_reading_query_selects_the_two_fields_of_one_asset_in_a_half_open_millisecond_window_one_series_per_tag_set()
     {
         var from = DateTimeOffset.FromUnixTimeMilliseconds(1_000);
         var query = InfluxQl.SelectReadings(new ReadingQuery("room-1", from, from.AddSeconds(1), Quantity.Humidity));
 
-        Assert.That(query, Is.EqualTo("SELECT \"value\",\"status\",\"site\",\"gateway\",\"asset\",\"sensor\" FROM \"humidity\" WHERE \"asset\" = 'room-1' AND time >= 1000ms AND time < 2000ms"));
+        Assert.That(query, Is.EqualTo("SELECT \"value\",\"status\" FROM \"humidity\" WHERE \"asset\" = 'room-1' AND time >= 1000ms AND time < 2000ms GROUP BY \"site\",\"gateway\",\"sensor\""));
     }
 
     [Test]

@@ -169,6 +169,28 @@ public abstract class TelemetryStoreContract
     }
 
     [Test]
+    public async Task Readings_of_one_instant_come_back_by_quantity_site_gateway_and_sensor_in_ordinal_order_even_beyond_the_basic_plane()
+    {
+        // UTF-8 byte order and ordinal UTF-16 order disagree here: U+FFFD sorts after U+1F600 in UTF-16, before it in UTF-8.
+        StoredReading[] written =
+        [
+            Reading("probe-\uFFFD", Quantity.Temperature, T0, 1, ReadingStatus.Ok),
+            Reading("probe-\U0001F600", Quantity.Temperature, T0, 2, ReadingStatus.Ok),
+            Reading("probe-a", Quantity.Humidity, T0, 3, ReadingStatus.Ok),
+            Reading("probe-a", Quantity.Temperature, T0, 4, ReadingStatus.Ok) with { Gateway = "gw-0" },
+            Reading("probe-a", Quantity.Temperature, T0, 5, ReadingStatus.Ok) with { Site = "site-0", Gateway = "gw-9" },
+            Reading("probe-a", Quantity.Temperature, T0.AddMilliseconds(-1), 6, ReadingStatus.Ok),
+        ];
+        await Store.WriteAsync(written, CancellationToken.None);
+
+        var all = await Store.QueryAsync(new ReadingQuery("asset-1", T0.AddMinutes(-1), T0.AddMinutes(1)), CancellationToken.None);
+        var temperatures = await Store.QueryAsync(new ReadingQuery("asset-1", T0.AddMinutes(-1), T0.AddMinutes(1), Quantity.Temperature), CancellationToken.None);
+
+        Assert.That(all.Select(r => r.Value), Is.EqualTo(new double?[] { 6, 3, 5, 4, 2, 1 }));
+        Assert.That(temperatures.Select(r => r.Value), Is.EqualTo(new double?[] { 6, 5, 4, 2, 1 }));
+    }
+
+    [Test]
     public async Task A_large_batch_of_20000_readings_is_stored_completely()
     {
         var batch = Enumerable.Range(0, 20_000)

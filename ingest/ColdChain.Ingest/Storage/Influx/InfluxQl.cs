@@ -18,6 +18,10 @@ internal static class InfluxQl
         ? string.Create(CultureInfo.InvariantCulture, $"CREATE DATABASE {Identifier(database)} WITH DURATION {retentionDays}d")
         : CreateDatabase(database);
 
+    /// <summary>
+    /// Only the two fields: the tags come once per series (GROUP BY), not once per row, which makes the answer several
+    /// times smaller for InfluxDB to write and for us to read. Each series comes in time order.
+    /// </summary>
     public static string SelectReadings(ReadingQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -28,7 +32,7 @@ internal static class InfluxQl
         var to = Math.Clamp(StoreTime.BoundToMilliseconds(query.To), MinMilliseconds, MaxMilliseconds);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"SELECT \"value\",\"status\",\"site\",\"gateway\",\"asset\",\"sensor\" FROM {measurements} WHERE \"asset\" = {StringLiteral(query.Asset)} AND time >= {from}ms AND time < {to}ms");
+            $"SELECT \"value\",\"status\" FROM {measurements} WHERE \"asset\" = {StringLiteral(query.Asset)} AND time >= {from}ms AND time < {to}ms GROUP BY \"site\",\"gateway\",\"sensor\"");
     }
 
     /// <summary>A single-quoted literal: backslashes and single quotes escaped.</summary>

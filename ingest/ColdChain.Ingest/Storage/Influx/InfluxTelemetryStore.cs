@@ -57,19 +57,10 @@ public sealed class InfluxTelemetryStore : ITelemetryStore, IStoreSchema
             throw new InfluxException($"InfluxDB query failed: {(int)response.StatusCode} {InfluxHttp.Trim(text)}", response.StatusCode);
         }
 
-        var readings = new List<StoredReading>();
+        var series = new InfluxSeriesReader(query.Asset);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (!string.IsNullOrWhiteSpace(line))
-            {
-                InfluxQueryResult.ReadChunk(line, readings);
-            }
-        }
-
-        readings.Sort(ReadingOrder.Instance);
-        return readings;
+        await ChunkedJson.ReadLinesAsync(stream, series.ReadChunk, cancellationToken);
+        return series.Merge();
     }
 
     public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)

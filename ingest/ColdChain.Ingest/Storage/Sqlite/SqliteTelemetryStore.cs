@@ -102,29 +102,12 @@ public sealed class SqliteTelemetryStore : ITelemetryStore, IStoreSchema
         ArgumentNullException.ThrowIfNull(query);
         await EnsureCreatedAsync(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = SqliteSchema.SelectByAsset;
-        command.Parameters.AddWithValue("$asset", query.Asset);
-        command.Parameters.AddWithValue("$from_ms", StoreTime.BoundToMilliseconds(query.From));
-        command.Parameters.AddWithValue("$to_ms", StoreTime.BoundToMilliseconds(query.To));
-        command.Parameters.AddWithValue("$quantity", query.Quantity is { } q ? q.WireName() : DBNull.Value);
+        var readings = SqliteReadings.Read(
+            connection, query.Quantity is null ? SqliteSchema.SelectByAsset : SqliteSchema.SelectByAssetAndQuantity, query, cancellationToken);
 
-        var readings = new List<StoredReading>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            readings.Add(new StoredReading(
-                Site: reader.GetString(1),
-                Gateway: reader.GetString(2),
-                Asset: reader.GetString(3),
-                Sensor: reader.GetString(4),
-                Quantity: ParseQuantity(reader.GetString(0)),
-                Time: StoreTime.FromMilliseconds(reader.GetInt64(5)),
-                Value: await reader.IsDBNullAsync(6, cancellationToken) ? null : reader.GetDouble(6),
-                Status: ParseStatus(reader.GetString(7))));
-        }
-
-        readings.Sort(ReadingOrder.Instance);
+        // The index hands rows over in the port's order already; checking costs one pass, sorting only if SQLite's
+        // byte order of a name ever disagrees with ordinal UTF-16 order (characters beyond the BMP).
+        ReadingOrder.SortIfNeeded(readings);
         return readings;
     }
 
@@ -172,14 +155,4 @@ public sealed class SqliteTelemetryStore : ITelemetryStore, IStoreSchema
             throw;
         }
     }
-
-    private static Quantity ParseQuantity(string text) =>
-        QuantityExtensions.TryParseWireName(text, out var quantity)
-            ? quantity
-            : throw new InvalidOperationException($"the telemetry database holds an unknown quantity '{text}'");
-
-    private static ReadingStatus ParseStatus(string text) =>
-        ReadingStatusExtensions.TryParseWireName(text, out var status)
-            ? status
-            : throw new InvalidOperationException($"the telemetry database holds an unknown status '{text}'");
 }

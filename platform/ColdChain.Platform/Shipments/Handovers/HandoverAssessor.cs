@@ -115,9 +115,21 @@ public static class HandoverAssessor
 
     private static SensorAssessment AssessSensor(HandoverProfile profile, LegEvidence leg, SensorEvidence sensor)
     {
-        var readings = sensor.Readings.Where(r => r.At >= leg.From && r.At < leg.To).OrderBy(r => r.At).ToList();
-        var values = readings.Where(r => r.Value is not null && r.Status != ReadingStatus.SensorFault).Select(r => (r.At, Celsius: r.Value!.Value)).ToList();
-        var faults = readings.Count(r => r.Status == ReadingStatus.SensorFault || r.Value is null);
+        var readings = InLeg(leg, sensor.Readings);
+        var values = new List<(DateTimeOffset At, double Celsius)>(readings.Count);
+        var faults = 0;
+        foreach (var r in readings)
+        {
+            if (r.Value is { } celsius && r.Status != ReadingStatus.SensorFault)
+            {
+                values.Add((r.At, celsius));
+            }
+            else
+            {
+                faults++;
+            }
+        }
+
         var coverage = leg.To > leg.From ? Math.Min(100, 100 * readings.Count * profile.ExpectedInterval.TotalSeconds / (leg.To - leg.From).TotalSeconds) : 0;
         var excursions = Excursions(profile, sensor.Sensor, values, leg.To)
             .Select(e => e with { Alarm = leg.Alarms.FirstOrDefault(a => a.Source == e.Sensor && a.Start <= e.End && (a.End ?? DateTimeOffset.MaxValue) >= e.Start) })
@@ -141,18 +153,42 @@ public static class HandoverAssessor
         };
     }
 
+    /// <summary>The readings within the leg, oldest first (stable for equal times); sorted only when the store's order was not already so.</summary>
+    private static List<SensorReading> InLeg(LegEvidence leg, IReadOnlyList<SensorReading> all)
+    {
+        var readings = new List<SensorReading>(all.Count);
+        var ordered = true;
+        foreach (var r in all)
+        {
+            if (r.At >= leg.From && r.At < leg.To)
+            {
+                ordered &= readings.Count == 0 || readings[^1].At <= r.At;
+                readings.Add(r);
+            }
+        }
+
+        return ordered ? readings : [.. readings.OrderBy(r => r.At)];
+    }
+
     /// <summary>Silences longer than twice the recording interval, including at the start and end of the leg.</summary>
     private static List<TimeWindow> Gaps(HandoverProfile profile, LegEvidence leg, List<SensorReading> readings)
     {
         var limit = profile.ExpectedInterval * 2;
-        var times = readings.Select(r => r.At).Prepend(leg.From).Append(leg.To).ToList();
         var gaps = new List<TimeWindow>();
-        for (var i = 1; i < times.Count; i++)
+        var previous = leg.From;
+        foreach (var r in readings)
         {
-            if (times[i] - times[i - 1] > limit)
+            if (r.At - previous > limit)
             {
-                gaps.Add(new(times[i - 1], times[i]));
+                gaps.Add(new(previous, r.At));
             }
+
+            previous = r.At;
+        }
+
+        if (leg.To - previous > limit)
+        {
+            gaps.Add(new(previous, leg.To));
         }
 
         return gaps;

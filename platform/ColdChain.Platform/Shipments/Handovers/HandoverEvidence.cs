@@ -56,6 +56,7 @@ public sealed record AlarmEvidence(
 
 public sealed record SensorEvidence(string Sensor, string Calibration, bool CalibrationOverdue, IReadOnlyList<SensorReading> Readings);
 
-public sealed record SensorReading(DateTimeOffset At, double? Value, ReadingStatus Status);
+/// <summary>A value type: a leg holds tens of thousands of them.</summary>
+public readonly record struct SensorReading(DateTimeOffset At, double? Value, ReadingStatus Status);
 
 public sealed record ProductProbe(double Value, string ProbeId, DateTimeOffset At);

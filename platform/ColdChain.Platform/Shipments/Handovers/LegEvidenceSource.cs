@@ -21,25 +21,37 @@ public sealed class LegEvidenceSource(PlatformDbContext db, ITelemetryStore stor
         var to = leg.To is { } end && end < handoverAt.UtcDateTime ? new DateTimeOffset(end, TimeSpan.Zero) : handoverAt;
         var readings = await store.QueryAsync(new ReadingQuery(leg.Asset, from, to, Quantity.Temperature), cancellationToken);
 
+        // One pass over the readings (tens of thousands per leg): each sensor's own, in store order, and the gateways.
+        var bySensor = new Dictionary<string, List<SensorReading>>(StringComparer.Ordinal);
+        var gateways = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var reading in readings)
+        {
+            if (!bySensor.TryGetValue(reading.Sensor, out var own))
+            {
+                bySensor[reading.Sensor] = own = [];
+            }
+
+            own.Add(new SensorReading(reading.Time, reading.Value, reading.Status));
+            gateways.Add(reading.Gateway);
+        }
+
         var registered = await db.Sensors.AsNoTracking()
             .Where(s => s.Asset == leg.Asset && s.Kind == "temperature")
             .Select(s => s.Id)
             .ToListAsync(cancellationToken);
-        var sensorIds = registered.Union(readings.Select(r => r.Sensor)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var sensorIds = registered.Union(bySensor.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var certificates = await db.CalibrationCertificates.AsNoTracking()
             .Where(c => sensorIds.Contains(c.Sensor) && c.CalibratedOn <= to.UtcDateTime)
             .ToListAsync(cancellationToken);
 
-        var bySensor = readings.GroupBy(r => r.Sensor, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var sensors = sensorIds.Select(id =>
         {
             var (calibration, overdue) = Calibration(id, registered.Contains(id), certificates, to);
-            var own = bySensor.TryGetValue(id, out var list) ? list : [];
-            return new SensorEvidence(id, calibration, overdue, own.Select(r => new SensorReading(r.Time, r.Value, r.Status)).ToList());
+            return new SensorEvidence(id, calibration, overdue, bySensor.TryGetValue(id, out var own) ? own : []);
         }).ToList();
 
         var backlog = false;
-        foreach (var gateway in readings.Select(r => r.Gateway).Distinct(StringComparer.Ordinal))
+        foreach (var gateway in gateways)
         {
             backlog |= (await ledger.GapsAsync(new GapQuery(from, to, gateway), cancellationToken)).Count > 0;
         }
