@@ -41,10 +41,26 @@ public static partial class AssetsApi
     private static async Task<Results<Ok<Asset>, Created<Asset>, ValidationProblem>> PutAsync(
         string id, AssetRequest request, HttpContext context, PlatformDbContext db, UserManager<PlatformUser> users, AuditTrail audit, CancellationToken cancellationToken)
     {
+        var change = await SaveAsync(id, request, db, users, audit, AuditActor.From(context), cancellationToken);
+        if (!change.Valid)
+        {
+            return TypedResults.ValidationProblem(change.Errors, title: "the asset is not valid");
+        }
+
+        return change.Created ? TypedResults.Created($"/api/assets/{id}", change.Value) : TypedResults.Ok(change.Value);
+    }
+
+    /// <summary>Validates, creates or changes the asset and records it in the audit trail (the API and the admin pages).</summary>
+    public static async Task<AuditedChange<Asset>> SaveAsync(
+        string id, AssetRequest request, PlatformDbContext db, UserManager<PlatformUser> users, AuditTrail audit, AuditActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(audit);
         var errors = await ValidateAsync(id, request, db, users, cancellationToken);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "the asset is not valid");
+            return AuditedChange<Asset>.Invalid(errors);
         }
 
         var asset = await db.Assets.FindAsync([id], cancellationToken);
@@ -61,8 +77,8 @@ public static partial class AssetsApi
         asset.Parent = string.IsNullOrEmpty(request.Parent) ? null : request.Parent;
         asset.AssignedDriverId = string.IsNullOrEmpty(request.AssignedDriverId) ? null : request.AssignedDriverId;
         asset.Profile = string.IsNullOrEmpty(request.Profile) ? null : request.Profile;
-        await audit.RecordAsync(db, AuditActor.From(context), before is null ? "asset.create" : "asset.update", "asset", id, before, asset, cancellationToken: cancellationToken);
-        return before is null ? TypedResults.Created($"/api/assets/{id}", asset) : TypedResults.Ok(asset);
+        await audit.RecordAsync(db, actor, before is null ? "asset.create" : "asset.update", "asset", id, before, asset, cancellationToken: cancellationToken);
+        return new AuditedChange<Asset>(asset, before is null, new Dictionary<string, string[]>());
     }
 
     private static async Task<Dictionary<string, string[]>> ValidateAsync(string id, AssetRequest request, PlatformDbContext db, UserManager<PlatformUser> users, CancellationToken cancellationToken)

@@ -31,10 +31,25 @@ public static partial class SitesApi
     private static async Task<Results<Ok<Site>, Created<Site>, ValidationProblem>> PutAsync(
         string id, SiteRequest request, HttpContext context, PlatformDbContext db, AuditTrail audit, CancellationToken cancellationToken)
     {
+        var change = await SaveAsync(id, request, db, audit, AuditActor.From(context), cancellationToken);
+        if (!change.Valid)
+        {
+            return TypedResults.ValidationProblem(change.Errors, title: "the site is not valid");
+        }
+
+        return change.Created ? TypedResults.Created($"/api/sites/{id}", change.Value) : TypedResults.Ok(change.Value);
+    }
+
+    /// <summary>Validates, creates or changes the site and records it in the audit trail (the API and the admin pages).</summary>
+    public static async Task<AuditedChange<Site>> SaveAsync(string id, SiteRequest request, PlatformDbContext db, AuditTrail audit, AuditActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(audit);
         var errors = Validate(id, request);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "the site is not valid");
+            return AuditedChange<Site>.Invalid(errors);
         }
 
         var site = await db.Sites.FindAsync([id], cancellationToken);
@@ -49,8 +64,8 @@ public static partial class SitesApi
         site.TimeZone = request.TimeZone!;
         site.AlarmContacts = [.. request.AlarmContacts ?? []];
         site.Live = request.Live;
-        await audit.RecordAsync(db, AuditActor.From(context), before is null ? "site.create" : "site.update", "site", id, before, site, cancellationToken: cancellationToken);
-        return before is null ? TypedResults.Created($"/api/sites/{id}", site) : TypedResults.Ok(site);
+        await audit.RecordAsync(db, actor, before is null ? "site.create" : "site.update", "site", id, before, site, cancellationToken: cancellationToken);
+        return new AuditedChange<Site>(site, before is null, new Dictionary<string, string[]>());
     }
 
     private static Dictionary<string, string[]> Validate(string id, SiteRequest request)
