@@ -19,6 +19,14 @@ public sealed class SensorsModel(PlatformDbContext db, AuditTrail audit, Gateway
 {
     public static IReadOnlyList<string> Kinds { get; } = ["temperature", "humidity", "door"];
 
+    public static string KindWord(string kind) => kind switch
+    {
+        "temperature" => "Temperature",
+        "humidity" => "Humidity",
+        "door" => "Door",
+        _ => kind,
+    };
+
     public sealed class SensorForm
     {
         public string? Id { get; set; }
