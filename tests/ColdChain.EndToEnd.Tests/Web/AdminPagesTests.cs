@@ -100,7 +100,7 @@ public sealed class AdminPagesTests
         var page = await AdminAsync();
         await page.GotoAsync("/admin/api-keys");
         await page.GetByLabel("Client name").FillAsync("Order platform");
-        await page.Locator("input[name=Scopes][value='shipments:write']").CheckAsync();
+        await page.Locator("input[name=Scopes][value='registry:read']").CheckAsync();
         await page.Locator("input[name=Scopes][value='reports:read']").CheckAsync();
         await page.Locator("#new-key button[type=submit]").ClickAsync();
 
@@ -109,21 +109,21 @@ public sealed class AdminPagesTests
         using (var http = new HttpClient { BaseAddress = _platform.Address })
         {
             http.DefaultRequestHeaders.Add("X-Api-Key", key);
-            Assert.That((await http.GetAsync("/api/shipments")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the issued key works");
+            Assert.That((await http.GetAsync("/api/assets")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the issued key works");
         }
 
         await page.GotoAsync("/admin/api-keys");
         await Assertions.Expect(page.Locator("#issued-key")).ToHaveCountAsync(0);
         Assert.That(await page.ContentAsync(), Does.Not.Contain(key), "the key is never shown again");
         var row = page.Locator("tr", new PageLocatorOptions { HasText = "Order platform" });
-        await Assertions.Expect(row).ToContainTextAsync("shipments:write, reports:read".Split(", ").Order(StringComparer.Ordinal).Aggregate((a, b) => $"{a}, {b}"));
+        await Assertions.Expect(row).ToContainTextAsync("registry:read, reports:read");
         await row.GetByPlaceholder("Reason").FillAsync("contract ended");
         await row.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Revoke Order platform" }).ClickAsync();
         await Assertions.Expect(page.Locator("tr", new PageLocatorOptions { HasText = "Order platform" })).ToContainTextAsync("revoked");
         using (var http = new HttpClient { BaseAddress = _platform.Address })
         {
             http.DefaultRequestHeaders.Add("X-Api-Key", key);
-            Assert.That((await http.GetAsync("/api/shipments")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "a revoked key is refused");
+            Assert.That((await http.GetAsync("/api/assets")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "a revoked key is refused");
         }
     }
 
@@ -133,7 +133,7 @@ public sealed class AdminPagesTests
         var page = await AdminAsync();
         await page.GotoAsync("/admin/gateways");
         await page.GetByLabel("Id (its MQTT client id and user name)").FillAsync("gw-admin-1");
-        await page.GetByLabel("Name").FillAsync("Cold room W gateway");
+        await page.GetByLabel("Name", new PageGetByLabelOptions { Exact = true }).FillAsync("Cold room W gateway");
         await page.Locator("#gateway-site").SelectOptionAsync(WebPlatform.Site);
         await page.Locator("#gateway-form button[type=submit]").ClickAsync();
         var row = page.Locator("tr[data-gateway='gw-admin-1']");
