@@ -139,11 +139,11 @@ public sealed class AdminPagesTests
         var row = page.Locator("tr[data-gateway='gw-admin-1']");
         await Assertions.Expect(row).ToContainTextAsync("no credential");
 
-        await row.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Issue credential for gw-admin-1" }).ClickAsync();
+        await row.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Issue credential gw-admin-1" }).ClickAsync();
         var first = await page.Locator("#issued-secret").InputValueAsync();
         await Assertions.Expect(page.Locator("#issued-username")).ToHaveTextAsync("gw-admin-1");
         await Assertions.Expect(page.Locator("tr[data-gateway='gw-admin-1']")).ToContainTextAsync("may connect");
-        await page.Locator("tr[data-gateway='gw-admin-1']").GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Rotate credential of gw-admin-1" }).ClickAsync();
+        await page.Locator("tr[data-gateway='gw-admin-1']").GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Rotate credential gw-admin-1" }).ClickAsync();
         var second = await page.Locator("#issued-secret").InputValueAsync();
 
         Assert.That(second, Is.Not.EqualTo(first).And.Length.GreaterThanOrEqualTo(40));
