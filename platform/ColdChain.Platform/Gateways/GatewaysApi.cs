@@ -56,6 +56,23 @@ public static partial class GatewaysApi
     private static async Task<Results<Ok<GatewayResponse>, Created<GatewayResponse>, ValidationProblem>> PutAsync(
         string id, GatewayRequest request, HttpContext context, PlatformDbContext db, AuditTrail audit, CancellationToken cancellationToken)
     {
+        var change = await SaveAsync(id, request, db, audit, context.RequestServices.GetRequiredService<GatewayCredentials>(), AuditActor.From(context), cancellationToken);
+        if (!change.Valid)
+        {
+            return TypedResults.ValidationProblem(change.Errors, title: "the gateway is not valid");
+        }
+
+        return change.Created ? TypedResults.Created($"/api/gateways/{id}", change.Value) : TypedResults.Ok(change.Value);
+    }
+
+    /// <summary>Validates, creates or changes the gateway, audited, and rewrites the broker's files (the API and the admin pages).</summary>
+    public static async Task<AuditedChange<GatewayResponse>> SaveAsync(
+        string id, GatewayRequest request, PlatformDbContext db, AuditTrail audit, GatewayCredentials credentials, AuditActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(credentials);
         var errors = new Dictionary<string, string[]>();
         if (!IdPattern().IsMatch(id))
         {
@@ -74,7 +91,7 @@ public static partial class GatewaysApi
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "the gateway is not valid");
+            return AuditedChange<GatewayResponse>.Invalid(errors);
         }
 
         var gateway = await db.Set<Gateway>().SingleOrDefaultAsync(g => g.Id == id, cancellationToken);
@@ -87,9 +104,9 @@ public static partial class GatewaysApi
 
         gateway.Name = request.Name!.Trim();
         gateway.Site = request.Site!;
-        await audit.RecordAsync(db, AuditActor.From(context), before is null ? "gateway.create" : "gateway.update", "gateway", id, before, new { gateway.Id, gateway.Name, gateway.Site }, cancellationToken: cancellationToken);
-        await context.RequestServices.GetRequiredService<GatewayCredentials>().WriteMosquittoFilesAsync(cancellationToken);
-        return before is null ? TypedResults.Created($"/api/gateways/{id}", GatewayResponse.From(gateway)) : TypedResults.Ok(GatewayResponse.From(gateway));
+        await audit.RecordAsync(db, actor, before is null ? "gateway.create" : "gateway.update", "gateway", id, before, new { gateway.Id, gateway.Name, gateway.Site }, cancellationToken: cancellationToken);
+        await credentials.WriteMosquittoFilesAsync(cancellationToken);
+        return new AuditedChange<GatewayResponse>(GatewayResponse.From(gateway), before is null, new Dictionary<string, string[]>());
     }
 
     private static async Task<Results<Ok<CredentialResponse>, NotFound<ProblemDetailsBody>>> IssueAsync(string id, HttpContext context, GatewayCredentials credentials, CancellationToken cancellationToken) =>

@@ -39,6 +39,20 @@ public static class ApiKeysApi
     private static async Task<Results<Created<IssuedApiKeyResponse>, ValidationProblem>> CreateAsync(
         CreateApiKeyRequest request, HttpContext context, ApiKeys keys, TimeProvider time, CancellationToken cancellationToken)
     {
+        var errors = Validate(request, time.GetUtcNow());
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "the API key cannot be issued");
+        }
+
+        var issued = await keys.CreateAsync(request.Name, request.Scopes, request.ExpiresAt, AuditActor.From(context), cancellationToken);
+        return TypedResults.Created($"/api/api-keys/{issued.Client.Id}", new IssuedApiKeyResponse(ApiKeyResponse.From(issued.Client), issued.Key));
+    }
+
+    /// <summary>What stops a key from being issued (the API and the admin pages): scopes, name, expiry.</summary>
+    public static Dictionary<string, string[]> Validate(CreateApiKeyRequest request, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>();
         var unknown = request.Scopes.Where(s => !Scopes.All.Contains(s, StringComparer.Ordinal)).ToList();
         if (request.Scopes.Count == 0 || unknown.Count > 0)
@@ -51,18 +65,12 @@ public static class ApiKeysApi
             errors["name"] = ["a name of 1 to 128 characters is required"];
         }
 
-        if (request.ExpiresAt is { } expires && expires <= time.GetUtcNow())
+        if (request.ExpiresAt is { } expires && expires <= now)
         {
             errors["expiresAt"] = ["must be in the future"];
         }
 
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "the API key cannot be issued");
-        }
-
-        var issued = await keys.CreateAsync(request.Name, request.Scopes, request.ExpiresAt, AuditActor.From(context), cancellationToken);
-        return TypedResults.Created($"/api/api-keys/{issued.Client.Id}", new IssuedApiKeyResponse(ApiKeyResponse.From(issued.Client), issued.Key));
+        return errors;
     }
 
     private static async Task<Results<NoContent, NotFound<ProblemDetailsBody>>> RevokeAsync(string id, string? reason, HttpContext context, ApiKeys keys, CancellationToken cancellationToken) =>

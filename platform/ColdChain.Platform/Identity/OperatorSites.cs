@@ -34,10 +34,27 @@ public static class OperatorSites
     private static async Task<Results<Ok<SitesRequest>, NotFound<ProblemDetailsBody>, ValidationProblem>> PutAsync(
         string id, SitesRequest request, HttpContext context, UserManager<PlatformUser> users, PlatformDbContext db, AuditTrail audit, CancellationToken cancellationToken)
     {
+        if (await users.FindByIdAsync(id) is null)
+        {
+            return TypedResults.NotFound(new ProblemDetailsBody("unknown user", $"no user has the id '{id}'"));
+        }
+
+        var change = await SetAsync(id, request, users, db, audit, AuditActor.From(context), cancellationToken);
+        return change.Valid ? TypedResults.Ok(change.Value) : TypedResults.ValidationProblem(change.Errors);
+    }
+
+    /// <summary>Replaces the sites of a user, audited (the API and the admin pages); an unknown user is an error of "id".</summary>
+    public static async Task<AuditedChange<SitesRequest>> SetAsync(
+        string id, SitesRequest request, UserManager<PlatformUser> users, PlatformDbContext db, AuditTrail audit, AuditActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(audit);
         var user = await users.FindByIdAsync(id);
         if (user is null)
         {
-            return TypedResults.NotFound(new ProblemDetailsBody("unknown user", $"no user has the id '{id}'"));
+            return AuditedChange<SitesRequest>.Invalid(new Dictionary<string, string[]> { ["id"] = [$"no user has the id '{id}'"] });
         }
 
         var sites = (request.Sites ?? []).Distinct(StringComparer.Ordinal).ToList();
@@ -45,13 +62,13 @@ public static class OperatorSites
         var unknown = sites.Where(s => !known.Contains(s)).ToList();
         if (request.Sites is null || unknown.Count > 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sites"] = [request.Sites is null ? "a list of site ids is required" : $"unknown sites: {string.Join(", ", unknown)}"] });
+            return AuditedChange<SitesRequest>.Invalid(new Dictionary<string, string[]> { ["sites"] = [request.Sites is null ? "a list of site ids is required" : $"unknown sites: {string.Join(", ", unknown)}"] });
         }
 
         var before = (await users.GetClaimsAsync(user)).Where(c => c.Type == ClaimType).ToList();
         await users.RemoveClaimsAsync(user, before);
         await users.AddClaimsAsync(user, sites.Select(s => new Claim(ClaimType, s)));
-        await audit.RecordAsync(db, AuditActor.From(context), "user.sites", "user", id, new { Sites = before.Select(c => c.Value) }, new { Sites = sites }, cancellationToken: cancellationToken);
-        return TypedResults.Ok(new SitesRequest(sites));
+        await audit.RecordAsync(db, actor, "user.sites", "user", id, new { Sites = before.Select(c => c.Value) }, new { Sites = sites }, cancellationToken: cancellationToken);
+        return new AuditedChange<SitesRequest>(new SitesRequest(sites), false, new Dictionary<string, string[]>());
     }
 }

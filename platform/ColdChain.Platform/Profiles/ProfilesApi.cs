@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ColdChain.Platform.Alarms.Monitoring;
 using ColdChain.Platform.Audit;
 using ColdChain.Platform.Data;
 using ColdChain.Platform.Identity;
@@ -28,12 +29,28 @@ public static partial class ProfilesApi
         TypedResults.Ok(await db.Set<TemperatureProfile>().AsNoTracking().OrderBy(p => p.Id).ToListAsync(cancellationToken));
 
     private static async Task<Results<Ok<TemperatureProfile>, Created<TemperatureProfile>, ValidationProblem>> PutAsync(
-        string id, TemperatureProfile request, HttpContext context, PlatformDbContext db, AuditTrail audit, ColdChain.Platform.Alarms.Monitoring.AlarmDirectory alarms, CancellationToken cancellationToken)
+        string id, TemperatureProfile request, HttpContext context, PlatformDbContext db, AuditTrail audit, CancellationToken cancellationToken)
     {
+        var change = await SaveAsync(id, request, db, audit, alarms, AuditActor.From(context), cancellationToken);
+        if (!change.Valid)
+        {
+            return TypedResults.ValidationProblem(change.Errors, title: "the temperature profile is not valid");
+        }
+
+        return change.Created ? TypedResults.Created($"/api/profiles/{id}", change.Value) : TypedResults.Ok(change.Value);
+    }
+
+    /// <summary>Validates, creates or changes the profile and records it in the audit trail (the API and the admin pages).</summary>
+    public static async Task<AuditedChange<TemperatureProfile>> SaveAsync(
+        string id, TemperatureProfile request, PlatformDbContext db, AuditTrail audit, AlarmDirectory alarms, AuditActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(audit);
         var errors = Validate(id, request);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "the temperature profile is not valid");
+            return AuditedChange<TemperatureProfile>.Invalid(errors);
         }
 
         var profile = await db.Set<TemperatureProfile>().SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
@@ -46,10 +63,10 @@ public static partial class ProfilesApi
 
         db.Entry(profile).CurrentValues.SetValues(request);
         profile.Id = id;
-        await audit.RecordAsync(db, AuditActor.From(context), before is null ? "profile.create" : "profile.update", "profile", id,
+        await audit.RecordAsync(db, actor, before is null ? "profile.create" : "profile.update", "profile", id,
             before is null ? null : System.Text.Json.JsonDocument.Parse(before).RootElement, profile, cancellationToken: cancellationToken);
         alarms.RequestRefresh(); // the running alarm monitor applies the change at its next tick
-        return before is null ? TypedResults.Created($"/api/profiles/{id}", profile) : TypedResults.Ok(profile);
+        return new AuditedChange<TemperatureProfile>(profile, before is null, new Dictionary<string, string[]>());
     }
 
     internal static Dictionary<string, string[]> Validate(string id, TemperatureProfile p)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ColdChain.Platform.Alarms.Monitoring;
 using ColdChain.Platform.Audit;
 using ColdChain.Platform.Data;
 using ColdChain.Platform.Identity;
@@ -39,12 +40,28 @@ public static partial class AssetsApi
             : TypedResults.NotFound(new ProblemDetailsBody("unknown asset", $"no asset has the id '{id}'"));
 
     private static async Task<Results<Ok<Asset>, Created<Asset>, ValidationProblem>> PutAsync(
-        string id, AssetRequest request, HttpContext context, PlatformDbContext db, UserManager<PlatformUser> users, AuditTrail audit, ColdChain.Platform.Alarms.Monitoring.AlarmDirectory alarms, CancellationToken cancellationToken)
+        string id, AssetRequest request, HttpContext context, PlatformDbContext db, UserManager<PlatformUser> users, AuditTrail audit, CancellationToken cancellationToken)
     {
+        var change = await SaveAsync(id, request, db, users, audit, alarms, AuditActor.From(context), cancellationToken);
+        if (!change.Valid)
+        {
+            return TypedResults.ValidationProblem(change.Errors, title: "the asset is not valid");
+        }
+
+        return change.Created ? TypedResults.Created($"/api/assets/{id}", change.Value) : TypedResults.Ok(change.Value);
+    }
+
+    /// <summary>Validates, creates or changes the asset and records it in the audit trail (the API and the admin pages).</summary>
+    public static async Task<AuditedChange<Asset>> SaveAsync(
+        string id, AssetRequest request, PlatformDbContext db, UserManager<PlatformUser> users, AuditTrail audit, AlarmDirectory alarms, AuditActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(audit);
         var errors = await ValidateAsync(id, request, db, users, cancellationToken);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "the asset is not valid");
+            return AuditedChange<Asset>.Invalid(errors);
         }
 
         var asset = await db.Assets.FindAsync([id], cancellationToken);
@@ -61,9 +78,9 @@ public static partial class AssetsApi
         asset.Parent = string.IsNullOrEmpty(request.Parent) ? null : request.Parent;
         asset.AssignedDriverId = string.IsNullOrEmpty(request.AssignedDriverId) ? null : request.AssignedDriverId;
         asset.Profile = string.IsNullOrEmpty(request.Profile) ? null : request.Profile;
-        await audit.RecordAsync(db, AuditActor.From(context), before is null ? "asset.create" : "asset.update", "asset", id, before, asset, cancellationToken: cancellationToken);
+        await audit.RecordAsync(db, actor, before is null ? "asset.create" : "asset.update", "asset", id, before, asset, cancellationToken: cancellationToken);
         alarms.RequestRefresh(); // the running alarm monitor applies the change at its next tick
-        return before is null ? TypedResults.Created($"/api/assets/{id}", asset) : TypedResults.Ok(asset);
+        return new AuditedChange<Asset>(asset, before is null, new Dictionary<string, string[]>());
     }
 
     private static async Task<Dictionary<string, string[]>> ValidateAsync(string id, AssetRequest request, PlatformDbContext db, UserManager<PlatformUser> users, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ColdChain.Platform.Alarms.Monitoring;
 using ColdChain.Platform.Audit;
 using ColdChain.Platform.Data;
 using ColdChain.Platform.Identity;
@@ -29,12 +30,27 @@ public static partial class SitesApi
         TypedResults.Ok(await db.Sites.AsNoTracking().OrderBy(s => s.Id).ToListAsync(cancellationToken));
 
     private static async Task<Results<Ok<Site>, Created<Site>, ValidationProblem>> PutAsync(
-        string id, SiteRequest request, HttpContext context, PlatformDbContext db, AuditTrail audit, ColdChain.Platform.Alarms.Monitoring.AlarmDirectory alarms, CancellationToken cancellationToken)
+        string id, SiteRequest request, HttpContext context, PlatformDbContext db, AuditTrail audit, CancellationToken cancellationToken)
     {
+        var change = await SaveAsync(id, request, db, audit, alarms, AuditActor.From(context), cancellationToken);
+        if (!change.Valid)
+        {
+            return TypedResults.ValidationProblem(change.Errors, title: "the site is not valid");
+        }
+
+        return change.Created ? TypedResults.Created($"/api/sites/{id}", change.Value) : TypedResults.Ok(change.Value);
+    }
+
+    /// <summary>Validates, creates or changes the site and records it in the audit trail (the API and the admin pages).</summary>
+    public static async Task<AuditedChange<Site>> SaveAsync(string id, SiteRequest request, PlatformDbContext db, AuditTrail audit, AlarmDirectory alarms, AuditActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(audit);
         var errors = Validate(id, request);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "the site is not valid");
+            return AuditedChange<Site>.Invalid(errors);
         }
 
         var site = await db.Sites.FindAsync([id], cancellationToken);
@@ -49,9 +65,9 @@ public static partial class SitesApi
         site.TimeZone = request.TimeZone!;
         site.AlarmContacts = [.. request.AlarmContacts ?? []];
         site.Live = request.Live;
-        await audit.RecordAsync(db, AuditActor.From(context), before is null ? "site.create" : "site.update", "site", id, before, site, cancellationToken: cancellationToken);
+        await audit.RecordAsync(db, actor, before is null ? "site.create" : "site.update", "site", id, before, site, cancellationToken: cancellationToken);
         alarms.RequestRefresh(); // the running alarm monitor applies the change at its next tick
-        return before is null ? TypedResults.Created($"/api/sites/{id}", site) : TypedResults.Ok(site);
+        return new AuditedChange<Site>(site, before is null, new Dictionary<string, string[]>());
     }
 
     private static Dictionary<string, string[]> Validate(string id, SiteRequest request)

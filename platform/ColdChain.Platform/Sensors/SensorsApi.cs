@@ -40,23 +40,43 @@ public static partial class SensorsApi
         return app;
     }
 
-    private static async Task<Ok<List<SensorResponse>>> ListAsync(HttpContext context, PlatformDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Ok<List<SensorResponse>>> ListAsync(HttpContext context, PlatformDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await DescribeAsync(db, db.Assets.AsNoTracking().VisibleTo(context.User).Select(a => a.Id), time, cancellationToken));
+
+    /// <summary>The sensors of the given assets, each with its latest certificate and whether its calibration is overdue.</summary>
+    public static async Task<List<SensorResponse>> DescribeAsync(PlatformDbContext db, IQueryable<string> assets, TimeProvider time, CancellationToken cancellationToken)
     {
-        var visible = db.Assets.AsNoTracking().VisibleTo(context.User).Select(a => a.Id);
-        var sensors = await db.Sensors.AsNoTracking().Where(s => visible.Contains(s.Asset)).OrderBy(s => s.Id).ToListAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(time);
+        var sensors = await db.Sensors.AsNoTracking().Where(s => assets.Contains(s.Asset)).OrderBy(s => s.Id).ToListAsync(cancellationToken);
         var ids = sensors.Select(s => s.Id).ToList();
         var certificates = await db.CalibrationCertificates.AsNoTracking().Where(c => ids.Contains(c.Sensor)).ToListAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        return TypedResults.Ok(sensors.Select(s =>
+        return sensors.Select(s =>
         {
             var latest = certificates.Where(c => c.Sensor == s.Id).OrderByDescending(c => c.CalibratedOn).FirstOrDefault();
             return new SensorResponse(s.Id, s.Asset, s.Zone, s.Kind, s.Serial, s.AccuracyClass, latest, latest is null || latest.DueOn <= now);
-        }).ToList());
+        }).ToList();
     }
 
     private static async Task<Results<Ok<Sensor>, Created<Sensor>, ValidationProblem>> PutAsync(
         string id, SensorRequest request, HttpContext context, PlatformDbContext db, AuditTrail audit, CancellationToken cancellationToken)
     {
+        var change = await SaveAsync(id, request, db, audit, AuditActor.From(context), cancellationToken);
+        if (!change.Valid)
+        {
+            return TypedResults.ValidationProblem(change.Errors, title: "the sensor is not valid");
+        }
+
+        return change.Created ? TypedResults.Created($"/api/sensors/{id}", change.Value) : TypedResults.Ok(change.Value);
+    }
+
+    /// <summary>Validates, creates or changes the sensor and records it in the audit trail (the API and the admin pages).</summary>
+    public static async Task<AuditedChange<Sensor>> SaveAsync(string id, SensorRequest request, PlatformDbContext db, AuditTrail audit, AuditActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(audit);
         var errors = new Dictionary<string, string[]>();
         if (!IdPattern().IsMatch(id))
         {
@@ -80,7 +100,7 @@ public static partial class SensorsApi
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "the sensor is not valid");
+            return AuditedChange<Sensor>.Invalid(errors);
         }
 
         var sensor = await db.Sensors.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
@@ -96,8 +116,8 @@ public static partial class SensorsApi
         sensor.Kind = request.Kind!;
         sensor.Serial = request.Serial!.Trim();
         sensor.AccuracyClass = request.AccuracyClass ?? string.Empty;
-        await audit.RecordAsync(db, AuditActor.From(context), before is null ? "sensor.create" : "sensor.update", "sensor", id, before, sensor, cancellationToken: cancellationToken);
-        return before is null ? TypedResults.Created($"/api/sensors/{id}", sensor) : TypedResults.Ok(sensor);
+        await audit.RecordAsync(db, actor, before is null ? "sensor.create" : "sensor.update", "sensor", id, before, sensor, cancellationToken: cancellationToken);
+        return new AuditedChange<Sensor>(sensor, before is null, new Dictionary<string, string[]>());
     }
 
     private static async Task<Results<Created<CertificateResponse>, NotFound<ProblemDetailsBody>, ValidationProblem>> AddCertificateAsync(
@@ -108,6 +128,23 @@ public static partial class SensorsApi
             return TypedResults.NotFound(new ProblemDetailsBody("unknown sensor", $"no sensor has the id '{id}'"));
         }
 
+        var change = await RecordCertificateAsync(id, request, db, audit, configs, AuditActor.From(context), cancellationToken);
+        return change.Valid
+            ? TypedResults.Created($"/api/sensors/{id}/certificates/{change.Value!.Certificate.Id}", change.Value)
+            : TypedResults.ValidationProblem(change.Errors, title: "the calibration certificate is not valid");
+    }
+
+    /// <summary>
+    /// Validates and records a certificate of a registered sensor, audited, and sends its correction to the gateways
+    /// reading the sensor (the API and the admin pages).
+    /// </summary>
+    public static async Task<AuditedChange<CertificateResponse>> RecordCertificateAsync(
+        string id, CertificateRequest request, PlatformDbContext db, AuditTrail audit, Gateways.GatewayConfigs configs, AuditActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(configs);
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Number))
         {
@@ -131,7 +168,7 @@ public static partial class SensorsApi
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "the calibration certificate is not valid");
+            return AuditedChange<CertificateResponse>.Invalid(errors);
         }
 
         var certificate = new CalibrationCertificate
@@ -145,10 +182,9 @@ public static partial class SensorsApi
             Correction = request.Correction,
         };
         db.CalibrationCertificates.Add(certificate);
-        var actor = AuditActor.From(context);
         await audit.RecordAsync(db, actor, "sensor.certificate-add", "sensor", id, newValues: certificate, cancellationToken: cancellationToken);
         var deliveries = await configs.ApplyCalibrationAsync(id, certificate.Number, certificate.CalibratedOn, certificate.Correction, actor, cancellationToken);
-        return TypedResults.Created($"/api/sensors/{id}/certificates/{certificate.Id}", new CertificateResponse(certificate, deliveries));
+        return new AuditedChange<CertificateResponse>(new CertificateResponse(certificate, deliveries), true, new Dictionary<string, string[]>());
     }
 
     [GeneratedRegex(RegistryIds.Pattern)]

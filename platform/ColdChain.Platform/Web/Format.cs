@@ -35,6 +35,9 @@ public static class Format
         return TimeZoneInfo.ConvertTime(instant, zone).ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The day an instant falls on in the site's time zone, as 2026-11-25 (calibration and due dates).</summary>
+    public static string Day(DateTime utcInstant, string timeZone) => InZone(Utc(utcInstant), timeZone)[..10];
+
     public static DateTimeOffset Utc(DateTime instant) => new(DateTime.SpecifyKind(instant, DateTimeKind.Utc));
 }
 

@@ -11,6 +11,7 @@ using ColdChain.Protocol.Topics;
 using ColdChain.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -58,6 +59,8 @@ internal sealed class WebPlatform : IAsyncDisposable
 
     public string Locked { get; } = "locked@web.coldchain.local";
 
+    public string Admin { get; } = "admin@web.coldchain.local";
+
     public Guid RoomAlarm { get; private set; }
 
     public Guid TruckAlarm { get; private set; }
@@ -98,7 +101,7 @@ internal sealed class WebPlatform : IAsyncDisposable
         var services = scope.ServiceProvider;
         var users = services.GetRequiredService<PlatformUsers>();
         var db = services.GetRequiredService<PlatformDbContext>();
-        foreach (var (email, role) in new[] { (Operator, Roles.Operator), (Driver, Roles.Driver), (Locked, Roles.Operator) })
+        foreach (var (email, role) in new[] { (Operator, Roles.Operator), (Driver, Roles.Driver), (Locked, Roles.Operator), (Admin, Roles.Admin) })
         {
             var (user, errors) = await users.CreateAsync(email, role, role, Password, AuditActor.System, CancellationToken.None);
             Assert.That(errors, Is.Empty, $"user {email}");
@@ -152,6 +155,14 @@ internal sealed class WebPlatform : IAsyncDisposable
         db.Set<Alarm>().Add(alarm);
         await db.SaveChangesAsync();
         return alarm.Id;
+    }
+
+    /// <summary>The audit trail's entries about one entity, as "action by actor", oldest first.</summary>
+    public async Task<IReadOnlyList<string>> AuditOfAsync(string entityId)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        return await db.AuditEntries.AsNoTracking().Where(a => a.EntityId == entityId).OrderBy(a => a.Sequence).Select(a => a.Action + " by " + a.Actor).ToListAsync();
     }
 
     /// <summary>Publishes one reading of the cold room as its gateway does (QoS 1, the telemetry topic); returns when the broker has it.</summary>

@@ -96,10 +96,18 @@ public sealed class EndpointMatrixTests(Database database)
         ["GET /api/reports/sites/{id}"] = ("/api/reports/sites/nope", null, HttpStatusCode.NotFound),
         ["POST /api/reports/verify"] = ("/api/reports/verify", Invalid, HttpStatusCode.OK),
         ["PUT /api/users/{id}/sites"] = ("/api/users/nope/sites", new { sites = Array.Empty<string>() }, HttpStatusCode.NotFound),
+        ["GET admin"] = ("/admin", null, HttpStatusCode.OK),
+        ["GET admin/users"] = ("/admin/users", null, HttpStatusCode.OK),
+        ["GET admin/api-keys"] = ("/admin/api-keys", null, HttpStatusCode.OK),
+        ["GET admin/sites"] = ("/admin/sites", null, HttpStatusCode.OK),
+        ["GET admin/assets"] = ("/admin/assets", null, HttpStatusCode.OK),
+        ["GET admin/sensors"] = ("/admin/sensors", null, HttpStatusCode.OK),
+        ["GET admin/gateways"] = ("/admin/gateways", null, HttpStatusCode.OK),
+        ["GET admin/profiles"] = ("/admin/profiles", null, HttpStatusCode.OK),
     };
 
     /// <summary>Web pages: a signed-out visitor is sent to the login page (302) instead of getting 401.</summary>
-    private static readonly HashSet<string> Pages = new(StringComparer.Ordinal) { "GET overview", "GET assets/{id}", "GET alarms", "GET driver", "GET shipments", "GET shipments/{orderRef}", "GET handovers/{id:guid}", "GET compliance", "GET compliance/audit" };
+    private static readonly HashSet<string> Pages = new(StringComparer.Ordinal) { "GET overview", "GET assets/{id}", "GET alarms", "GET driver", "GET shipments", "GET shipments/{orderRef}", "GET handovers/{id:guid}", "GET compliance", "GET compliance/audit", "GET admin", "GET admin/users", "GET admin/api-keys", "GET admin/sites", "GET admin/assets", "GET admin/sensors", "GET admin/gateways", "GET admin/profiles" };
 
     private TestPlatform _platform = null!;
     private readonly List<(Caller Caller, IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes)> _callers = [];

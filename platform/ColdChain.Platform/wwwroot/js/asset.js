@@ -182,8 +182,9 @@ function spans(series, isOn) {
 }
 
 function axisTime(ms, hours) {
-  const options = hours <= 24 ? { hour: '2-digit', minute: '2-digit', hour12: false } : { month: '2-digit', day: '2-digit', hour: '2-digit', hour12: false };
-  try { return new Intl.DateTimeFormat(document.documentElement.lang, { ...options, timeZone: zone }).format(new Date(ms)); } catch { return new Date(ms).toISOString(); }
+  // Same shape as inZone (month-day, 24-hour) in every language: "14:05" within a day, "11-25 14:00" beyond.
+  const full = inZone(ms, zone);
+  return hours <= 24 ? full.slice(11, 16) : `${full.slice(5, 10)} ${full.slice(11, 16)}`;
 }
 
 function renderStats(response) {

@@ -21,19 +21,25 @@ export function age(ms) {
 }
 
 const formats = new Map();
-/** An instant in a site's time zone, with the offset shown (e.g. "25/11/2026, 14:03:07 GMT+8"). */
+/**
+ * An instant in a site's time zone with its offset, the same unambiguous shape in every language and as the server
+ * writes it (Web/Format.cs): "2026-11-25 14:03:07 +08:00". Locale date orders (11/25/2026 vs 25/11/2026) mislead.
+ */
 export function inZone(ms, timeZone) {
   const zone = timeZone || 'UTC';
   let format = formats.get(zone);
   if (!format) {
+    const options = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset' };
     try {
-      format = new Intl.DateTimeFormat(lang, { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZoneName: 'shortOffset' });
+      format = new Intl.DateTimeFormat('en-US', { ...options, timeZone: zone });
     } catch {
-      format = new Intl.DateTimeFormat(lang, { timeZone: 'UTC', dateStyle: 'short', timeStyle: 'medium', timeZoneName: 'shortOffset' });
+      format = new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
     }
     formats.set(zone, format);
   }
-  return format.format(new Date(ms));
+  const p = Object.fromEntries(format.formatToParts(new Date(ms)).map(part => [part.type, part.value]));
+  const offset = (p.timeZoneName || '').replace('GMT', '') || '+00:00';
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${offset}`;
 }
 
 /** Re-renders every <time datetime data-tz> in the reader's language, in its site's zone. */
