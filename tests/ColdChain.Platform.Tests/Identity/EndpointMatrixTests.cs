@@ -89,6 +89,8 @@ public sealed class EndpointMatrixTests(Database database)
         ["GET /api/reports/sites/{id}"] = ("/api/reports/sites/nope", null, HttpStatusCode.NotFound),
         ["POST /api/reports/verify"] = ("/api/reports/verify", Invalid, HttpStatusCode.OK),
         ["PUT /api/users/{id}/sites"] = ("/api/users/nope/sites", new { sites = Array.Empty<string>() }, HttpStatusCode.NotFound),
+        ["GET /api/reports/shipments/{orderRef}"] = ("/api/reports/shipments/nope", null, HttpStatusCode.NotFound),
+        ["GET /api/handovers/{id:guid}/receipt"] = ("/api/handovers/00000000-0000-0000-0000-000000000001/receipt", null, HttpStatusCode.NotFound),
     };
 
     /// <summary>Web pages: a signed-out visitor is sent to the login page (302) instead of getting 401.</summary>
