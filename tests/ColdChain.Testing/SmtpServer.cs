@@ -11,9 +11,9 @@ public sealed class SmtpServer : IAsyncDisposable
     private readonly TempFolder _folder = new("coldchain-smtp");
     private readonly ServerProcess _process;
 
-    private SmtpServer()
+    private SmtpServer(int? listenOn)
     {
-        Port = FreePort.Next();
+        Port = listenOn ?? FreePort.Next();
 
         // Debian's interpreter, not whatever python3 comes first on PATH: aiosmtpd comes from the Debian package.
         var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
@@ -27,9 +27,10 @@ public sealed class SmtpServer : IAsyncDisposable
 
     private string Maildir => _folder.Combine("maildir");
 
-    public static async Task<SmtpServer> StartAsync(CancellationToken cancellationToken = default)
+    /// <param name="port">A port to listen on again (a relay that comes back after an outage); a free one by default.</param>
+    public static async Task<SmtpServer> StartAsync(CancellationToken cancellationToken = default, int? port = null)
     {
-        var server = new SmtpServer();
+        var server = new SmtpServer(port);
         try
         {
             await FreePort.WaitUntilListeningAsync(server.Port, TimeSpan.FromSeconds(15), () => server._process.HasExited, cancellationToken);

@@ -3,6 +3,7 @@ using ColdChain.Platform.Data;
 using ColdChain.Platform.Identity;
 using ColdChain.Platform.Profiles;
 using ColdChain.Platform.Reports.Receipts;
+using ColdChain.Platform.Reports.Schedules;
 using ColdChain.Platform.Reports.Shipments;
 using ColdChain.Platform.Reports.Text;
 using ColdChain.Platform.Reports.Verification;
@@ -43,6 +44,7 @@ public static class ReportsApi
             .WithSummary("Upload a document (multipart field 'file', or the raw body): answers whether the platform issued it unchanged, and who generated it when.");
         app.MapOperatorSitesApi();
         app.MapHandoverReceiptsApi();
+        app.MapReportSubscriptionsApi();
         return app;
     }
 

@@ -90,6 +90,9 @@ public sealed class EndpointMatrixTests(Database database)
         ["POST /api/reports/verify"] = ("/api/reports/verify", Invalid, HttpStatusCode.OK),
         ["PUT /api/users/{id}/sites"] = ("/api/users/nope/sites", new { sites = Array.Empty<string>() }, HttpStatusCode.NotFound),
         ["GET /api/reports/shipments/{orderRef}"] = ("/api/reports/shipments/nope", null, HttpStatusCode.NotFound),
+        ["POST /api/reports/subscriptions/"] = ("/api/reports/subscriptions", Invalid, HttpStatusCode.BadRequest),
+        ["GET /api/reports/subscriptions/"] = ("/api/reports/subscriptions", null, HttpStatusCode.OK),
+        ["DELETE /api/reports/subscriptions/{id:guid}"] = ("/api/reports/subscriptions/00000000-0000-0000-0000-000000000001", null, HttpStatusCode.NotFound),
         ["GET /api/handovers/{id:guid}/receipt"] = ("/api/handovers/00000000-0000-0000-0000-000000000001/receipt", null, HttpStatusCode.NotFound),
     };
 
