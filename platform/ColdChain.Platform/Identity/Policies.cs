@@ -21,6 +21,7 @@ public static class Policies
     public const string WriteShipments = "shipments.write";
     public const string SignHandovers = "handovers.sign";
     public const string ReadReports = "reports.read";
+    public const string ManageReportSchedules = "report-schedules.manage";
 
     /// <summary>Who passes each policy: any of the roles, or an API key with any of the scopes.</summary>
     public static IReadOnlyDictionary<string, PolicyRule> Rules { get; } = new Dictionary<string, PolicyRule>(StringComparer.Ordinal)
@@ -41,6 +42,8 @@ public static class Policies
         [SignHandovers] = new([Roles.Operator, Roles.Driver, Roles.ComplianceOfficer, Roles.Admin], []),
         // Operators only for their own site: the endpoint narrows the scope.
         [ReadReports] = new([Roles.Operator, Roles.ComplianceOfficer, Roles.Admin], [Scopes.ReportsRead]),
+        // Who gets which log by e-mail every period is the compliance officer's decision; no machine sets it.
+        [ManageReportSchedules] = new([Roles.ComplianceOfficer, Roles.Admin], []),
     };
 
     public static void Add(AuthorizationOptions options)

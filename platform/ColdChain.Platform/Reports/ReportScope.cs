@@ -9,6 +9,9 @@ public sealed record ReportScope(ReportScopeKind Kind, string Id, string Title, 
 {
     public IReadOnlyList<ReportHandover> Handovers { get; init; } = [];
 
+    /// <summary>The shipment's SSCC (18 digits), when it has one: EPCIS names the goods by it.</summary>
+    public string? Sscc { get; init; }
+
     public DateTimeOffset From => Segments.Min(s => s.From);
 
     public DateTimeOffset To => Segments.Max(s => s.To);

@@ -2,6 +2,9 @@ using ColdChain.Platform.Audit;
 using ColdChain.Platform.Data;
 using ColdChain.Platform.Identity;
 using ColdChain.Platform.Profiles;
+using ColdChain.Platform.Reports.Receipts;
+using ColdChain.Platform.Reports.Schedules;
+using ColdChain.Platform.Reports.Shipments;
 using ColdChain.Platform.Reports.Text;
 using ColdChain.Platform.Reports.Verification;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,6 +31,10 @@ public static class ReportsApi
             .RequireAuthorization(Policies.ReadReports)
             .WithName("GetSiteReport")
             .WithSummary("Every asset of a site for [from, to); an operator only for their own sites. Same parameters as the asset report.");
+        api.MapGet("/shipments/{orderRef}", ShipmentReports.GetAsync)
+            .RequireAuthorization(Policies.ReadShipments)
+            .WithName("GetShipmentReport")
+            .WithSummary("A shipment's log over its custody legs (format=pdf|csv|epcis, lang=en|zh-CN) judged against the shipment's profile, with its signed handovers; recorded in the audit trail with its SHA-256. Operators only for shipments kept on their sites.");
         api.MapPost("/verify", VerifyAsync)
             .RequireAuthorization(Policies.ReadReports)
             .DisableAntiforgery()
@@ -36,6 +43,8 @@ public static class ReportsApi
             .WithName("VerifyReport")
             .WithSummary("Upload a document (multipart field 'file', or the raw body): answers whether the platform issued it unchanged, and who generated it when.");
         app.MapOperatorSitesApi();
+        app.MapHandoverReceiptsApi();
+        app.MapReportSubscriptionsApi();
         return app;
     }
 
@@ -56,7 +65,7 @@ public static class ReportsApi
         }
 
         var scope = new ReportScope(ReportScopeKind.Asset, asset.Id, asset.Name, asset.Site, [new CustodySegment(asset.Id, request!.From, request.To)]);
-        return await IssueAsync(scope, request, context, issuer, cancellationToken);
+        return await IssueAsync(scope, request.Document, context, issuer, cancellationToken);
     }
 
     private static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetailsBody>, BadRequest<ProblemDetailsBody>>> SiteAsync(
@@ -86,7 +95,7 @@ public static class ReportsApi
         var assets = siteAssets.Select(a => a.Id).ToList();
 
         var scope = new ReportScope(ReportScopeKind.Site, site.Id, site.Name, site.Id, [.. assets.Select(a => new CustodySegment(a, request!.From, request.To))]);
-        return await IssueAsync(scope, request!, context, issuer, cancellationToken);
+        return await IssueAsync(scope, request!.Document, context, issuer, cancellationToken);
     }
 
     private static async Task<Results<Ok<DocumentVerifier.Verdict>, BadRequest<ProblemDetailsBody>>> VerifyAsync(
@@ -120,17 +129,20 @@ public static class ReportsApi
         return TypedResults.Ok(verdict);
     }
 
-    private static async Task<FileStreamHttpResult> IssueAsync(ReportScope scope, ReportRequest request, HttpContext context, ReportIssuer issuer, CancellationToken cancellationToken)
+    internal static async Task<FileStreamHttpResult> IssueAsync(ReportScope scope, DocumentRequest request, HttpContext context, ReportIssuer issuer, CancellationToken cancellationToken)
     {
         var (content, document) = await issuer.IssueAsync(scope, request.Profile, request.Format, request.Language, AuditActor.From(context), "download", cancellationToken);
         context.Response.RegisterForDisposeAsync(content);
         context.Response.Headers["X-Document-SHA256"] = document.Sha256;
         context.Response.Headers["X-Verification-Id"] = document.VerificationId;
-        var name = $"temperature-log_{scope.Id}_{request.From.UtcDateTime:yyyyMMdd'T'HHmm}_{request.To.UtcDateTime:yyyyMMdd'T'HHmm}_{document.VerificationId}.{request.Format.Extension()}";
+        var name = $"temperature-log_{scope.Id}_{scope.From.UtcDateTime:yyyyMMdd'T'HHmm}_{scope.To.UtcDateTime:yyyyMMdd'T'HHmm}_{document.VerificationId}.{request.Format.Extension()}";
         return TypedResults.File(content, request.Format.ContentType(), name);
     }
 
-    private sealed record ReportRequest(DateTimeOffset From, DateTimeOffset To, ReportFormat Format, string Language, TemperatureProfile Profile);
+    private sealed record ReportRequest(DateTimeOffset From, DateTimeOffset To, ReportFormat Format, string Language, TemperatureProfile Profile)
+    {
+        public DocumentRequest Document => new(Format, Language, Profile);
+    }
 
     private static async Task<(ReportRequest? Request, ProblemDetailsBody? Error)> ParseAsync(
         string? from, string? to, string? format, string? lang, string? profile, PlatformDbContext db, TimeProvider time, CancellationToken cancellationToken)
@@ -156,6 +168,16 @@ public static class ReportsApi
             return (null, new ProblemDetailsBody("period too long", $"at most {MaxPeriod.TotalDays:0} days per document"));
         }
 
+        var (document, error) = await ParseDocumentAsync(format, lang, profile, db, cancellationToken);
+        return document is null ? (null, error) : (new ReportRequest(start, end, document.Format, document.Language, document.Profile), null);
+    }
+
+    internal sealed record DocumentRequest(ReportFormat Format, string Language, TemperatureProfile Profile);
+
+    /// <summary>Format, language and the profile the log is judged against: what every report download names.</summary>
+    internal static async Task<(DocumentRequest? Request, ProblemDetailsBody? Error)> ParseDocumentAsync(
+        string? format, string? lang, string? profile, PlatformDbContext db, CancellationToken cancellationToken)
+    {
         if (!ReportFormats.TryParse(format, out var parsedFormat))
         {
             return (null, new ProblemDetailsBody("unknown format", $"'{format}' is not a format; use pdf, csv or epcis"));
@@ -177,6 +199,6 @@ public static class ReportsApi
             return (null, new ProblemDetailsBody("unknown profile", $"no temperature profile has the id '{profile}'"));
         }
 
-        return (new ReportRequest(start, end, parsedFormat, string.IsNullOrEmpty(lang) ? ReportText.English.Language : lang, limits), null);
+        return (new DocumentRequest(parsedFormat, string.IsNullOrEmpty(lang) ? ReportText.English.Language : lang, limits), null);
     }
 }

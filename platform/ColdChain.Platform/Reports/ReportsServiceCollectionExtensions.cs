@@ -1,5 +1,7 @@
 using ColdChain.Ingest.Sequencing;
+using ColdChain.Platform.Alarms.Notifications;
 using ColdChain.Platform.Reports.Building;
+using ColdChain.Platform.Reports.Schedules;
 using ColdChain.Platform.Reports.Verification;
 
 namespace ColdChain.Platform.Reports;
@@ -14,6 +16,12 @@ public static class ReportsServiceCollectionExtensions
         services.AddScoped<ComplianceReportBuilder>();
         services.AddScoped<ReportIssuer>();
         services.AddScoped<DocumentVerifier>();
+        services.AddAlarmNotifications(configuration); // scheduled reports go out through the alarm SMTP relay
+        services.AddOptions<ReportSchedulesOptions>().Bind(configuration.GetSection(ReportSchedulesOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.MaxRetryDelay >= o.RetryDelay, "Reports:Schedules:MaxRetryDelay must not be shorter than RetryDelay")
+            .ValidateOnStart();
+        services.AddSingleton<ScheduledReportWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ScheduledReportWorker>());
         return services;
     }
 }

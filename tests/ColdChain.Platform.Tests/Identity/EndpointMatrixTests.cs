@@ -104,6 +104,11 @@ public sealed class EndpointMatrixTests(Database database)
         ["GET admin/sensors"] = ("/admin/sensors", null, HttpStatusCode.OK),
         ["GET admin/gateways"] = ("/admin/gateways", null, HttpStatusCode.OK),
         ["GET admin/profiles"] = ("/admin/profiles", null, HttpStatusCode.OK),
+        ["GET /api/reports/shipments/{orderRef}"] = ("/api/reports/shipments/nope", null, HttpStatusCode.NotFound),
+        ["POST /api/reports/subscriptions/"] = ("/api/reports/subscriptions", Invalid, HttpStatusCode.BadRequest),
+        ["GET /api/reports/subscriptions/"] = ("/api/reports/subscriptions", null, HttpStatusCode.OK),
+        ["DELETE /api/reports/subscriptions/{id:guid}"] = ("/api/reports/subscriptions/00000000-0000-0000-0000-000000000001", null, HttpStatusCode.NotFound),
+        ["GET /api/handovers/{id:guid}/receipt"] = ("/api/handovers/00000000-0000-0000-0000-000000000001/receipt", null, HttpStatusCode.NotFound),
     };
 
     /// <summary>Web pages: a signed-out visitor is sent to the login page (302) instead of getting 401.</summary>

@@ -72,6 +72,30 @@ public sealed partial class EmailChannel(IOptions<EmailOptions> options, TimePro
         }
     }
 
+    /// <summary>
+    /// One attempt at sending a composed message (with attachments) through the same relay; throws when it fails. For
+    /// callers that keep their own retry schedule (scheduled reports); <c>From</c> is filled in when empty.
+    /// </summary>
+    public async Task SendOnceAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var settings = options.Value;
+        if (message.From.Count == 0)
+        {
+            message.From.Add(MailboxAddress.Parse(settings.From));
+        }
+
+        using var client = new SmtpClient();
+        await client.ConnectAsync(settings.Host, settings.Port, settings.Security, cancellationToken);
+        if (!string.IsNullOrEmpty(settings.Username))
+        {
+            await client.AuthenticateAsync(settings.Username, settings.Password ?? string.Empty, cancellationToken);
+        }
+
+        await client.SendAsync(message, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
+    }
+
     private static MimeMessage Compose(MailNotice notice, IEnumerable<string> recipients, string from)
     {
         var message = new MimeMessage();

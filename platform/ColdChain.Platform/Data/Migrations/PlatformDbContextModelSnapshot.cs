@@ -469,6 +469,78 @@ namespace ColdChain.Platform.Data.Migrations
                     b.ToTable("Sites");
                 });
 
+            modelBuilder.Entity("ColdChain.Platform.Reports.Schedules.ReportSubscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<int>("Attempts");
+
+                    b.Property<DateTime>("CreatedAt");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256);
+
+                    b.Property<DateTime>("DueAt");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(8);
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8);
+
+                    b.Property<DateTime?>("LastAttemptAt");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000);
+
+                    b.Property<DateTime?>("LastSentAt");
+
+                    b.Property<string>("LastVerificationId")
+                        .HasMaxLength(16);
+
+                    b.Property<DateTime?>("NextTryAt");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<DateTime>("PeriodFrom");
+
+                    b.Property<DateTime>("PeriodTo");
+
+                    b.Property<string>("Profile")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Recipients")
+                        .IsRequired()
+                        .HasMaxLength(4000);
+
+                    b.Property<string>("ScopeId")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("ScopeKind")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<TimeOnly>("SendAt");
+
+                    b.Property<string>("Site")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DueAt");
+
+                    b.ToTable("ReportSubscriptions", (string)null);
+                });
+
             modelBuilder.Entity("ColdChain.Platform.Reports.Verification.IssuedDocument", b =>
                 {
                     b.Property<string>("VerificationId")

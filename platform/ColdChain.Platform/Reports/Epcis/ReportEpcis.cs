@@ -34,8 +34,8 @@ public static class ReportEpcis
 
         foreach (var handover in report.Scope.Handovers)
         {
-            events.Add(Custody(report, handover, "shipping", "in_transit", "owning_party", handover.FromParty));
-            events.Add(Custody(report, handover, "receiving", "in_progress", "possessing_party", handover.ToParty));
+            events.Add(Custody(report, handover, "shipping", "in_transit"));
+            events.Add(Custody(report, handover, "receiving", "in_progress"));
         }
 
         return new JsonObject
@@ -80,7 +80,7 @@ public static class ReportEpcis
             ["type"] = "ObjectEvent",
             ["eventTime"] = Time(report, section.To),
             ["eventTimeZoneOffset"] = Offset(report, section.To),
-            ["epcList"] = new JsonArray(),
+            ["epcList"] = Epcs(report),
             ["action"] = "OBSERVE",
             ["bizStep"] = "sensor_reporting",
             ["readPoint"] = new JsonObject { ["id"] = AssetUri(report, section.Asset) },
@@ -93,17 +93,29 @@ public static class ReportEpcis
         return observation;
     }
 
-    private static JsonObject Custody(ComplianceReport report, ReportHandover handover, string bizStep, string disposition, string partyType, string party) => new()
+    /// <summary>Shipping by the party handing over, receiving by the party taking over; both name source and destination parties.</summary>
+    private static JsonObject Custody(ComplianceReport report, ReportHandover handover, string bizStep, string disposition) => new()
     {
         ["type"] = "ObjectEvent",
         ["eventTime"] = Time(report, handover.At),
         ["eventTimeZoneOffset"] = Offset(report, handover.At),
-        ["epcList"] = new JsonArray(),
+        ["epcList"] = Epcs(report),
         ["action"] = "OBSERVE",
         ["bizStep"] = bizStep,
         ["disposition"] = disposition,
-        [bizStep == "shipping" ? "sourceList" : "destinationList"] = new JsonArray(new JsonObject { ["type"] = partyType, [bizStep == "shipping" ? "source" : "destination"] = $"urn:coldchain:party:{Uri.EscapeDataString(party)}" }),
+        ["sourceList"] = new JsonArray(
+            new JsonObject { ["type"] = "owning_party", ["source"] = PartyUri(handover.FromParty) },
+            new JsonObject { ["type"] = "possessing_party", ["source"] = PartyUri(handover.FromParty) }),
+        ["destinationList"] = new JsonArray(
+            new JsonObject { ["type"] = "owning_party", ["destination"] = PartyUri(handover.ToParty) },
+            new JsonObject { ["type"] = "possessing_party", ["destination"] = PartyUri(handover.ToParty) }),
     };
+
+    /// <summary>The goods by their SSCC as a GS1 Digital Link URI (EPCIS 2.0 accepts these beside EPC URNs).</summary>
+    private static JsonArray Epcs(ComplianceReport report) =>
+        report.Scope.Sscc is { Length: 18 } sscc ? new JsonArray($"https://id.gs1.org/00/{sscc}") : new JsonArray();
+
+    private static string PartyUri(string party) => $"urn:coldchain:party:{Uri.EscapeDataString(party)}";
 
     private static JsonObject Element(ComplianceReport report, DateTimeOffset start, DateTimeOffset end, string sensor, JsonObject sensorReport) => new()
     {

@@ -21,25 +21,47 @@ public sealed class ReportIssuer(PlatformDbContext db, ComplianceReportBuilder b
         ReportScope scope, TemperatureProfile profile, ReportFormat format, string language, AuditActor actor, string origin, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(actor);
-        var issue = new ReportIssue(VerificationIds.New(), AuditChain.Truncate(time.GetUtcNow()), actor.Name, language);
+        var issue = NewIssue(actor, language);
         var context = await builder.ContextAsync(scope, profile, issue, cancellationToken);
-        var file = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        try
+        var subject = new IssuedSubject(format, scope.Kind.ToString().ToLowerInvariant(), scope.Id, scope.From, scope.To, profile.Id);
+        return await IssueAsync(issue, subject, actor, origin, async (file, ct) =>
         {
             switch (format)
             {
                 case ReportFormat.Csv:
-                    await ReportCsv.WriteAsync(context, store, file, cancellationToken);
+                    await ReportCsv.WriteAsync(context, store, file, ct);
                     break;
                 case ReportFormat.Pdf:
-                    ReportPdf.Render(await builder.BuildAsync(context, cancellationToken), file);
+                    ReportPdf.Render(await builder.BuildAsync(context, ct), file);
                     break;
                 default:
-                    await ReportEpcis.WriteAsync(await builder.BuildAsync(context, cancellationToken), file, cancellationToken);
+                    await ReportEpcis.WriteAsync(await builder.BuildAsync(context, ct), file, ct);
                     break;
             }
+        }, cancellationToken);
+    }
 
+    /// <summary>A fresh verification id, the generation time and who asked, for a document about to be rendered.</summary>
+    public ReportIssue NewIssue(AuditActor actor, string language)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return new ReportIssue(VerificationIds.New(), AuditChain.Truncate(time.GetUtcNow()), actor.Name, language);
+    }
+
+    /// <summary>Renders any document (a report, a handover receipt) into a temporary file, then hashes, signs and records it.</summary>
+    public async Task<(Stream Content, IssuedDocument Document)> IssueAsync(
+        ReportIssue issue, IssuedSubject subject, AuditActor actor, string origin, Func<Stream, CancellationToken, Task> render, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(issue);
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(render);
+        var file = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            await render(file, cancellationToken);
             await file.FlushAsync(cancellationToken);
             file.Position = 0;
             var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
@@ -47,12 +69,12 @@ public sealed class ReportIssuer(PlatformDbContext db, ComplianceReportBuilder b
             {
                 VerificationId = issue.VerificationId,
                 Sha256 = hash,
-                Format = format.WireName(),
-                Language = language,
-                ScopeKind = scope.Kind.ToString().ToLowerInvariant(),
-                ScopeId = scope.Id,
-                From = scope.From.UtcDateTime,
-                To = scope.To.UtcDateTime,
+                Format = subject.Format.WireName(),
+                Language = issue.Language,
+                ScopeKind = subject.ScopeKind,
+                ScopeId = subject.ScopeId,
+                From = subject.From.UtcDateTime,
+                To = subject.To.UtcDateTime,
                 GeneratedAt = issue.GeneratedAt.UtcDateTime,
                 GeneratedBy = actor.Name,
                 Size = file.Length,
@@ -63,7 +85,7 @@ public sealed class ReportIssuer(PlatformDbContext db, ComplianceReportBuilder b
             await audit.RecordAsync(db, actor, "report.issue", "report", document.VerificationId, newValues: new
             {
                 document.Format, document.Language, document.ScopeKind, document.ScopeId, document.From, document.To,
-                document.Sha256, document.Size, document.Origin, Profile = profile.Id,
+                document.Sha256, document.Size, document.Origin, subject.Profile,
             }, cancellationToken: cancellationToken);
             file.Position = 0;
             return (file, document);
@@ -75,3 +97,6 @@ public sealed class ReportIssuer(PlatformDbContext db, ComplianceReportBuilder b
         }
     }
 }
+
+/// <summary>What an issued document is about: its format, scope and period, and the profile it was judged against (if any).</summary>
+public sealed record IssuedSubject(ReportFormat Format, string ScopeKind, string ScopeId, DateTimeOffset From, DateTimeOffset To, string? Profile);

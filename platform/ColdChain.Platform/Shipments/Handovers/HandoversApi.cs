@@ -70,7 +70,7 @@ public static class HandoversApi
     }
 
     /// <summary>Shipment readers (operators, compliance, admins, the order platform) and the members of either party.</summary>
-    private static async Task<bool> MayReadAsync(ClaimsPrincipal user, HandoverCheck check, PlatformDbContext db, CancellationToken cancellationToken)
+    internal static async Task<bool> MayReadAsync(ClaimsPrincipal user, HandoverCheck check, PlatformDbContext db, CancellationToken cancellationToken)
     {
         if (Policies.Rules[Policies.ReadShipments].Allows(user))
         {
