@@ -29,7 +29,7 @@ public static partial class ProfilesApi
         TypedResults.Ok(await db.Set<TemperatureProfile>().AsNoTracking().OrderBy(p => p.Id).ToListAsync(cancellationToken));
 
     private static async Task<Results<Ok<TemperatureProfile>, Created<TemperatureProfile>, ValidationProblem>> PutAsync(
-        string id, TemperatureProfile request, HttpContext context, PlatformDbContext db, AuditTrail audit, CancellationToken cancellationToken)
+        string id, TemperatureProfile request, HttpContext context, PlatformDbContext db, AuditTrail audit, AlarmDirectory alarms, CancellationToken cancellationToken)
     {
         var change = await SaveAsync(id, request, db, audit, alarms, AuditActor.From(context), cancellationToken);
         if (!change.Valid)

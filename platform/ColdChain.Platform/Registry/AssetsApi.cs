@@ -40,7 +40,7 @@ public static partial class AssetsApi
             : TypedResults.NotFound(new ProblemDetailsBody("unknown asset", $"no asset has the id '{id}'"));
 
     private static async Task<Results<Ok<Asset>, Created<Asset>, ValidationProblem>> PutAsync(
-        string id, AssetRequest request, HttpContext context, PlatformDbContext db, UserManager<PlatformUser> users, AuditTrail audit, CancellationToken cancellationToken)
+        string id, AssetRequest request, HttpContext context, PlatformDbContext db, UserManager<PlatformUser> users, AuditTrail audit, AlarmDirectory alarms, CancellationToken cancellationToken)
     {
         var change = await SaveAsync(id, request, db, users, audit, alarms, AuditActor.From(context), cancellationToken);
         if (!change.Valid)

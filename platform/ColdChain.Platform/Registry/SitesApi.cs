@@ -30,7 +30,7 @@ public static partial class SitesApi
         TypedResults.Ok(await db.Sites.AsNoTracking().OrderBy(s => s.Id).ToListAsync(cancellationToken));
 
     private static async Task<Results<Ok<Site>, Created<Site>, ValidationProblem>> PutAsync(
-        string id, SiteRequest request, HttpContext context, PlatformDbContext db, AuditTrail audit, CancellationToken cancellationToken)
+        string id, SiteRequest request, HttpContext context, PlatformDbContext db, AuditTrail audit, AlarmDirectory alarms, CancellationToken cancellationToken)
     {
         var change = await SaveAsync(id, request, db, audit, alarms, AuditActor.From(context), cancellationToken);
         if (!change.Valid)

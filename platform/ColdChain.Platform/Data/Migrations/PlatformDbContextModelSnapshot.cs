@@ -79,6 +79,9 @@ namespace ColdChain.Platform.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(16);
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken();
+
                     b.HasKey("Id");
 
                     b.HasIndex("State");
@@ -116,6 +119,66 @@ namespace ColdChain.Platform.Data.Migrations
                     b.HasIndex("AlarmId", "Id");
 
                     b.ToTable("AlarmHistory", (string)null);
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Alarms.BacklogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<DateTime>("AddedAt");
+
+                    b.Property<Guid>("AlarmId");
+
+                    b.Property<string>("Asset")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Gateway")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Line")
+                        .IsRequired()
+                        .HasMaxLength(1200);
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<string>("Site")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Site", "Gateway", "AddedAt");
+
+                    b.ToTable("AlarmBacklog", (string)null);
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Alarms.Defrost.PlannedDefrost", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<string>("Asset")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<TimeSpan>("Duration");
+
+                    b.Property<double>("MaxTemperature");
+
+                    b.Property<TimeSpan>("Recovery");
+
+                    b.Property<TimeOnly>("Start");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Asset", "Start");
+
+                    b.ToTable("PlannedDefrosts", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Alarms.Notifications.NotificationAttempt", b =>

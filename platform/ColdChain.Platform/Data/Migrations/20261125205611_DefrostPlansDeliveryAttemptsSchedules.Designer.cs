@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ColdChain.Platform.Data.Migrations
 {
     [DbContext(typeof(PlatformDbContext))]
-    [Migration("20261125195127_Reports2")]
-    partial class Reports2
+    [Migration("20261125205611_DefrostPlansDeliveryAttemptsSchedules")]
+    partial class DefrostPlansDeliveryAttemptsSchedules
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -82,6 +82,9 @@ namespace ColdChain.Platform.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(16);
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken();
+
                     b.HasKey("Id");
 
                     b.HasIndex("State");
@@ -121,6 +124,91 @@ namespace ColdChain.Platform.Data.Migrations
                     b.ToTable("AlarmHistory", (string)null);
                 });
 
+            modelBuilder.Entity("ColdChain.Platform.Alarms.BacklogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<DateTime>("AddedAt");
+
+                    b.Property<Guid>("AlarmId");
+
+                    b.Property<string>("Asset")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Gateway")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<string>("Line")
+                        .IsRequired()
+                        .HasMaxLength(1200);
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16);
+
+                    b.Property<string>("Site")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Site", "Gateway", "AddedAt");
+
+                    b.ToTable("AlarmBacklog", (string)null);
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Alarms.Defrost.PlannedDefrost", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<string>("Asset")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.Property<TimeSpan>("Duration");
+
+                    b.Property<double>("MaxTemperature");
+
+                    b.Property<TimeSpan>("Recovery");
+
+                    b.Property<TimeOnly>("Start");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Asset", "Start");
+
+                    b.ToTable("PlannedDefrosts", (string)null);
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Alarms.Notifications.NotificationAttempt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<DateTime>("At");
+
+                    b.Property<bool>("Delivered");
+
+                    b.Property<Guid>("DeliveryId");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(2000);
+
+                    b.Property<int>("Number");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeliveryId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("NotificationAttempts", (string)null);
+                });
+
             modelBuilder.Entity("ColdChain.Platform.Alarms.Notifications.NotificationDelivery", b =>
                 {
                     b.Property<Guid>("Id")
@@ -138,6 +226,9 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.Property<DateTime>("CreatedAt");
 
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(32);
+
                     b.Property<string>("LastError")
                         .HasMaxLength(2000);
 
@@ -145,6 +236,9 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.Property<string>("Payload")
                         .IsRequired();
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(128);
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -154,7 +248,15 @@ namespace ColdChain.Platform.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(2000);
 
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(48)
+                        .HasDefaultValue("alarm");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("Topic", "Reference");
 
                     b.HasIndex("State", "Channel", "NextAttemptAt");
 
@@ -699,6 +801,9 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Supersedes")
+                        .IsUnique();
+
                     b.HasIndex("ShipmentId", "LegIndex");
 
                     b.ToTable("HandoverChecks", (string)null);
@@ -752,48 +857,37 @@ namespace ColdChain.Platform.Data.Migrations
                     b.ToTable("HandoverSignatures", (string)null);
                 });
 
-            modelBuilder.Entity("ColdChain.Platform.Shipments.Notifications.ShipmentDelivery", b =>
+            modelBuilder.Entity("ColdChain.Platform.Shipments.Notifications.TransitBudgetBreach", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd();
+                    b.Property<Guid>("ShipmentId");
 
-                    b.Property<bool>("Abandoned");
-
-                    b.Property<int>("Attempts");
-
-                    b.Property<string>("Channel")
+                    b.Property<string>("Asset")
                         .IsRequired()
-                        .HasMaxLength(16);
+                        .HasMaxLength(64);
 
-                    b.Property<Guid>("CheckId");
+                    b.Property<TimeSpan>("Budget");
 
-                    b.Property<DateTime>("CreatedAt");
+                    b.Property<TimeSpan>("CumulativeSinceOrigin");
 
-                    b.Property<DateTime?>("DeliveredAt");
+                    b.Property<string>("Custodian")
+                        .IsRequired()
+                        .HasMaxLength(64);
 
-                    b.Property<string>("LastDetail")
-                        .HasMaxLength(1000);
+                    b.Property<DateTime>("DetectedAt");
 
-                    b.Property<DateTime>("NextAttemptAt");
+                    b.Property<int>("LegIndex");
 
                     b.Property<string>("OrderRef")
                         .IsRequired()
                         .HasMaxLength(128);
 
-                    b.Property<string>("Payload")
-                        .IsRequired();
-
-                    b.Property<string>("Target")
+                    b.Property<string>("Parties")
                         .IsRequired()
-                        .HasMaxLength(500);
+                        .HasMaxLength(200);
 
-                    b.HasKey("Id");
+                    b.HasKey("ShipmentId");
 
-                    b.HasIndex("CheckId");
-
-                    b.HasIndex("DeliveredAt", "Abandoned", "NextAttemptAt");
-
-                    b.ToTable("ShipmentDeliveries", (string)null);
+                    b.ToTable("TransitBudgetBreaches", (string)null);
                 });
 
             modelBuilder.Entity("ColdChain.Platform.Shipments.Parties.CustodyParty", b =>
@@ -859,6 +953,9 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.Property<string>("Sscc")
                         .HasMaxLength(18);
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken();
 
                     b.HasKey("Id");
 
@@ -983,6 +1080,15 @@ namespace ColdChain.Platform.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ColdChain.Platform.Alarms.Notifications.NotificationAttempt", b =>
+                {
+                    b.HasOne("ColdChain.Platform.Alarms.Notifications.NotificationDelivery", null)
+                        .WithMany()
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ColdChain.Platform.Gateways.Gateway", b =>
                 {
                     b.HasOne("ColdChain.Platform.Registry.Site", null)
@@ -1061,6 +1167,15 @@ namespace ColdChain.Platform.Data.Migrations
                     b.HasOne("ColdChain.Platform.Shipments.Handovers.HandoverCheck", null)
                         .WithMany()
                         .HasForeignKey("CheckId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Shipments.Notifications.TransitBudgetBreach", b =>
+                {
+                    b.HasOne("ColdChain.Platform.Shipments.Shipment", null)
+                        .WithOne()
+                        .HasForeignKey("ColdChain.Platform.Shipments.Notifications.TransitBudgetBreach", "ShipmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
