@@ -18,7 +18,7 @@ using Microsoft.Extensions.DependencyInjection;
 var inv = CultureInfo.InvariantCulture;
 using var data = new TempFolder("coldchain-report-bench");
 var address = new Uri($"http://127.0.0.1:{FreePort.Next().ToString(inv)}");
-await using var app = PlatformApp.Create(["--Embedded:Broker:Enabled=false", "--Ingest:Enabled=false", "--Logging:LogLevel:Default=Warning",
+await using var app = PlatformApp.Create(["--Embedded:Broker:Enabled=false", "--Ingest:Enabled=false", "--Alarms:MonitorEnabled=false", "--Logging:LogLevel:Default=Warning",
     "--Security:ApiRequestsPerWindow=100000", $"--urls={address}", $"--DataDirectory={data.Path}"]);
 await app.StartAsync();
 

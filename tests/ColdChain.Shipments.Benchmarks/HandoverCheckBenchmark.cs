@@ -47,6 +47,7 @@ internal static class HandoverCheckBenchmark
             [
                 "--Embedded:Broker:Enabled=false",
                 "--Ingest:Enabled=false",
+                "--Alarms:MonitorEnabled=false", // no broker in this benchmark
                 "--Security:ApiRequestsPerWindow=1000000",
                 "--Logging:LogLevel:Default=Warning",
                 .. storeArgs,
