@@ -301,7 +301,7 @@ public sealed class BackupRestoreTests
 
     private static async Task RehashAsync(string folder)
     {
-        var lines = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+        var lines = Directory.EnumerateFiles(folder, "*.*", SearchOption.AllDirectories) // "*.*" is every file in .NET
             .Where(f => Path.GetFileName(f) != "SHA256SUMS")
             .Select(f => "./" + Path.GetRelativePath(folder, f))
             .Order(StringComparer.Ordinal)

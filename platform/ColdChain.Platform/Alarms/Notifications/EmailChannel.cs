@@ -53,16 +53,7 @@ public sealed partial class EmailChannel(IOptions<EmailOptions> options, TimePro
         var settings = options.Value;
         try
         {
-            var message = Compose(notice, recipients, settings.From);
-            using var client = new SmtpClient();
-            await client.ConnectAsync(settings.Host, settings.Port, settings.Security, cancellationToken);
-            if (!string.IsNullOrEmpty(settings.Username))
-            {
-                await client.AuthenticateAsync(settings.Username, settings.Password ?? string.Empty, cancellationToken);
-            }
-
-            await client.SendAsync(message, cancellationToken);
-            await client.DisconnectAsync(quit: true, cancellationToken);
+            await SendOnceAsync(Compose(notice, recipients, settings.From), cancellationToken);
             return new DeliveryResult(Name, Delivered: true, Attempts: 1, $"sent to {recipients.Count} recipients");
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

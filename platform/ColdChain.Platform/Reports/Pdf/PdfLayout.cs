@@ -38,6 +38,38 @@ internal sealed class PdfLayout
     public void Space(float height) => Y += height;
 
     /// <summary>
+    /// Writes the laid-out pages as one PDF whose metadata names the issue (who, when, verification id), with
+    /// <paramref name="footer"/>(page, pages) at the foot of every page.
+    /// </summary>
+    public void Write(Stream output, ReportIssue issue, string title, string subject, Func<int, int, string> footer, SKFont font, SKColor color)
+    {
+        var metadata = new SKDocumentPdfMetadata
+        {
+            Title = title,
+            Author = issue.GeneratedBy,
+            Creator = "ColdChain",
+            Producer = "ColdChain (SkiaSharp PDF)",
+            Creation = issue.GeneratedAt.UtcDateTime,
+            Subject = $"{subject}, verification id {issue.VerificationId}",
+            Keywords = $"coldchain verification id {issue.VerificationId}",
+        };
+        using var document = SKDocument.CreatePdf(output, metadata);
+        for (var p = 0; p < _pages.Count; p++)
+        {
+            var canvas = document.BeginPage(PageWidth, PageHeight);
+            foreach (var draw in _pages[p])
+            {
+                draw(canvas);
+            }
+
+            Text(canvas, footer(p + 1, _pages.Count), Margin, PageHeight - (Margin / 2), font, color);
+            document.EndPage();
+        }
+
+        document.Close();
+    }
+
+    /// <summary>
     /// Draws text as a blob that carries the text beside the glyphs: where a CJK font shares one glyph between two code
     /// points (一 U+4E00 and the radical ⼀ U+2F00), the PDF then says which was meant (ActualText), so a copied or
     /// searched word is the word printed.

@@ -20,17 +20,6 @@ public static class ReportPdf
     {
         ArgumentNullException.ThrowIfNull(report);
         var text = report.Text;
-        var metadata = new SKDocumentPdfMetadata
-        {
-            Title = $"{text.Title} {report.Scope.Id} {Time(report, report.From)} – {Time(report, report.To)}",
-            Author = report.Issue.GeneratedBy,
-            Creator = "ColdChain",
-            Producer = "ColdChain (SkiaSharp PDF)",
-            Creation = report.Issue.GeneratedAt.UtcDateTime,
-            Subject = $"ColdChain temperature log, verification id {report.Issue.VerificationId}",
-            Keywords = $"coldchain verification id {report.Issue.VerificationId}",
-        };
-
         using var font = new SKFont(ReportFonts.Regular, 8.5f);
         using var bold = new SKFont(ReportFonts.Regular, 8.5f) { Embolden = true };
         using var heading = new SKFont(ReportFonts.Regular, 12) { Embolden = true };
@@ -48,22 +37,14 @@ public static class ReportPdf
         Handovers(layout, report, fonts);
         Verification(layout, report, fonts);
 
-        using var document = SKDocument.CreatePdf(output, metadata);
-        var pages = layout.Pages;
-        for (var p = 0; p < pages.Count; p++)
-        {
-            var canvas = document.BeginPage(PdfLayout.PageWidth, PdfLayout.PageHeight);
-            foreach (var draw in pages[p])
-            {
-                draw(canvas);
-            }
-
-            var footer = $"ColdChain · {text.Title} · {report.Scope.Id} · {text.VerificationId} {report.Issue.VerificationId} · {string.Format(CultureInfo.InvariantCulture, text.Page, p + 1, pages.Count)}";
-            PdfLayout.Text(canvas, footer, PdfLayout.Margin, PdfLayout.PageHeight - (PdfLayout.Margin / 2), font, Muted);
-            document.EndPage();
-        }
-
-        document.Close();
+        layout.Write(
+            output,
+            report.Issue,
+            $"{text.Title} {report.Scope.Id} {Time(report, report.From)} – {Time(report, report.To)}",
+            "ColdChain temperature log",
+            (page, pages) => $"ColdChain · {text.Title} · {report.Scope.Id} · {text.VerificationId} {report.Issue.VerificationId} · {string.Format(CultureInfo.InvariantCulture, text.Page, page, pages)}",
+            font,
+            Muted);
     }
 
     private sealed record Fonts(SKFont Body, SKFont Bold, SKFont Heading, SKFont Title);

@@ -32,17 +32,6 @@ public static class HandoverReceiptPdf
         var check = receipt.Check;
         using var parsed = JsonDocument.Parse(check.Document);
         var document = parsed.RootElement;
-        var metadata = new SKDocumentPdfMetadata
-        {
-            Title = $"{text.Title} {check.OrderRef} {check.FromParty} → {check.ToParty}",
-            Author = report.Issue.GeneratedBy,
-            Creator = "ColdChain",
-            Producer = "ColdChain (SkiaSharp PDF)",
-            Creation = report.Issue.GeneratedAt.UtcDateTime,
-            Subject = $"ColdChain handover receipt {check.Id}, verification id {report.Issue.VerificationId}",
-            Keywords = $"coldchain verification id {report.Issue.VerificationId}",
-        };
-
         using var body = new SKFont(ReportFonts.Regular, 8.5f);
         using var bold = new SKFont(ReportFonts.Regular, 8.5f) { Embolden = true };
         using var heading = new SKFont(ReportFonts.Regular, 11) { Embolden = true };
@@ -107,22 +96,14 @@ public static class HandoverReceiptPdf
         layout.Block(Row, (c, top) => PdfLayout.Text(c, $"{report.Text.VerificationId}: {report.Issue.VerificationId}", PdfLayout.Margin, top + 9, bold, Ink));
         lines.Wrapped(text.VerifyHow, Muted);
 
-        using var pdf = SKDocument.CreatePdf(output, metadata);
-        var pages = layout.Pages;
-        for (var p = 0; p < pages.Count; p++)
-        {
-            var canvas = pdf.BeginPage(PdfLayout.PageWidth, PdfLayout.PageHeight);
-            foreach (var draw in pages[p])
-            {
-                draw(canvas);
-            }
-
-            var footer = $"ColdChain · {text.Title} · {check.OrderRef} · {report.Text.VerificationId} {report.Issue.VerificationId} · {string.Format(CultureInfo.InvariantCulture, report.Text.Page, p + 1, pages.Count)}";
-            PdfLayout.Text(canvas, footer, PdfLayout.Margin, PdfLayout.PageHeight - (PdfLayout.Margin / 2), body, Muted);
-            pdf.EndPage();
-        }
-
-        pdf.Close();
+        layout.Write(
+            output,
+            report.Issue,
+            $"{text.Title} {check.OrderRef} {check.FromParty} → {check.ToParty}",
+            $"ColdChain handover receipt {check.Id}",
+            (page, pages) => $"ColdChain · {text.Title} · {check.OrderRef} · {report.Text.VerificationId} {report.Issue.VerificationId} · {string.Format(CultureInfo.InvariantCulture, report.Text.Page, page, pages)}",
+            body,
+            Muted);
     }
 
     /// <summary>The leg's statistics per sensor as the check computed them, the budget carried from the origin and the product probe.</summary>
