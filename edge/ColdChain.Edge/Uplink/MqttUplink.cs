@@ -247,6 +247,14 @@ internal sealed partial class MqttUplink : IAsyncDisposable
                 return false;
             }
 
+            if (result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers)
+            {
+                // Nobody heard it: the broker drops it. Seen when ingest has not subscribed yet, e.g. after a mosquitto
+                // restart (2.0 does not restore shared subscriptions). Kept and retried until ingest is back.
+                LogNoSubscriber(_logger, _settings.GatewayId, entry.Kind, entry.Seq);
+                return false;
+            }
+
             if (!IsAccepted(result.ReasonCode))
             {
                 // Kept and retried: a refusal (ACL, quota) is an installer's fix, and dropping would lose readings.
@@ -358,7 +366,7 @@ internal sealed partial class MqttUplink : IAsyncDisposable
             .WithContentType("application/json")
             .Build();
 
-    /// <summary>MQTT 5 reason codes below 0x80 are successes; "no matching subscribers" (0x10) still means the broker has it.</summary>
+    /// <summary>MQTT 5 reason codes below 0x80 are successes (a retained status with no subscriber is still kept).</summary>
     private static bool IsAccepted(MqttClientPublishReasonCode code) => (int)code < 0x80;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway {Gateway} connected to {Host}:{Port}; {Pending} batches to send")]
@@ -375,6 +383,9 @@ internal sealed partial class MqttUplink : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Broker refused {Kind} seq {Seq} from gateway {Gateway} ({Code}: {ReasonText}); it stays queued")]
     private static partial void LogPublishRefused(ILogger logger, string gateway, TopicKind kind, long seq, MqttClientPublishReasonCode code, string? reasonText);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No subscriber took {Kind} seq {Seq} from gateway {Gateway} (ingest not subscribed yet?); it stays queued")]
+    private static partial void LogNoSubscriber(ILogger logger, string gateway, TopicKind kind, long seq);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Broker refused the status of gateway {Gateway} ({Code}: {ReasonText})")]
     private static partial void LogStatusRefused(ILogger logger, string gateway, MqttClientPublishReasonCode code, string? reasonText);

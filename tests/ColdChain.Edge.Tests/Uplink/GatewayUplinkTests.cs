@@ -123,6 +123,28 @@ public sealed class GatewayUplinkTests
     }
 
     [Test]
+    public async Task A_batch_no_subscriber_took_stays_in_the_outbox_until_ingest_subscribes()
+    {
+        // The broker answers "no matching subscribers" and drops such a publish: after a mosquitto restart that is what
+        // a shared subscription gets until ingest subscribes again.
+        await using var gateway = await GatewayHarness.StartAsync(_broker.Port, Gateway);
+        await gateway.TickAsync(3);
+        var queuedWithoutSubscriber = gateway.Runner.Outbox.Count;
+
+        await using var recorder = await MqttRecorder.StartAsync(_broker.Host, _broker.Port);
+        await gateway.TickUntilAsync(() => gateway.Runner.Outbox.Count == 0, "the outbox draining once a subscriber is there");
+        var lastSeq = gateway.Runner.Outbox.LastSeq(TopicKind.Telemetry);
+        await Eventually.TrueAsync(() => recorder.Telemetry("gw-1").Count >= lastSeq, TestTime.Io, "every batch at the subscriber");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(gateway.Runner.Uplink.IsConnected, Is.True);
+            Assert.That(queuedWithoutSubscriber, Is.GreaterThanOrEqualTo(3), "kept while nobody subscribed");
+            Assert.That(recorder.Telemetry("gw-1").Select(b => b.Seq), Is.EqualTo(Enumerable.Range(1, (int)lastSeq).Select(i => (long)i)));
+        });
+    }
+
+    [Test]
     public async Task A_simulated_network_loss_takes_the_gateway_offline_for_its_window_and_it_catches_up_after()
     {
         var lossy = Gateway with { NetworkLossAfter = TimeSpan.FromMinutes(1), NetworkLossDuration = TimeSpan.FromMinutes(2) };

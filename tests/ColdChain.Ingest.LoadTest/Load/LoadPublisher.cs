@@ -6,7 +6,7 @@ namespace ColdChain.Ingest.LoadTest.Load;
 
 /// <summary>
 /// Gateways' stand-in: a few MQTT clients publishing QoS 1 with many publishes in flight each. A publish is retried
-/// (after reconnecting) until the broker acknowledged it, as the edge outbox does: so a broker restart costs time, not data.
+/// (after reconnecting) until the broker acknowledged it to a subscriber, as the edge outbox does: so a broker restart costs time, not data.
 /// </summary>
 public sealed class LoadPublisher : IAsyncDisposable
 {
@@ -74,7 +74,8 @@ public sealed class LoadPublisher : IAsyncDisposable
                 {
                     await connection.EnsureConnectedAsync(cancellationToken);
                     var result = await connection.Client.PublishAsync(message, cancellationToken);
-                    if (result.IsSuccess)
+                    // Not IsSuccess: "no matching subscribers" means nobody took it (ingest not subscribed yet), as the edge treats it.
+                    if (result.ReasonCode == MqttClientPublishReasonCode.Success)
                     {
                         return;
                     }
