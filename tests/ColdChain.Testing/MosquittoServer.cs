@@ -70,7 +70,7 @@ public sealed class MosquittoServer : IAsyncDisposable
             "user root",
             "persistence true",
             $"persistence_location {_folder.Path}/",
-            "autosave_interval 1",
+            "autosave_interval 30", // as deploy/mosquitto: each save rewrites every queued message, so a 1 s interval stalls a backlog's drain
             $"max_inflight_messages {maxInflightMessages.ToString(CultureInfo.InvariantCulture)}",
             "max_queued_messages 1000000",
             "max_queued_bytes 0",

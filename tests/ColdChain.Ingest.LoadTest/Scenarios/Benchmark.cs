@@ -32,7 +32,7 @@ public static class Benchmark
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(output);
         var results = new List<ShapeResult>();
-        foreach (var (shape, rate) in new[] { (LoadShape.FewLargeBatches, settings.RateA ?? 120_000), (LoadShape.ManySmallBatches, settings.RateB ?? 50_000) })
+        foreach (var (shape, rate) in new[] { (LoadShape.FewLargeBatches, settings.RateA ?? 120_000), (LoadShape.ManySmallBatches, settings.RateB ?? 50_000) }.Where(s => s.Item2 > 0))
         {
             await using var servers = await Servers.StartAsync(cancellationToken);
             var result = await RunShapeAsync(servers, shape, rate, settings, output, cancellationToken);
