@@ -54,9 +54,10 @@ public sealed partial class AuditTrail(TimeProvider time, IOptions<AuditOptions>
 
                     return entry;
                 }
-                catch (DbUpdateException) when (attempt < MaxAttempts && db.Entry(entry).State == EntityState.Added)
+                catch (DbUpdateException) when (attempt < MaxAttempts && db.Entry(entry).State == EntityState.Added && db.Database.CurrentTransaction is null)
                 {
-                    // Another instance took this sequence number: chain onto its entry instead.
+                    // Another instance took this sequence number: chain onto its entry instead. Not inside a caller's
+                    // transaction: PostgreSQL has aborted it, so the caller's whole change must fail and be retried.
                     db.Entry(entry).State = EntityState.Detached;
                     LogRetry(entry.Sequence);
                 }
