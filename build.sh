@@ -58,7 +58,7 @@ case "${1:-test}" in
   test) run_tests ;;
   build) build ;;
   demo) dotnet run --project platform/ColdChain.Platform -c Release -- --demo ;;
-  # The ingest proofs and throughput benchmark (minutes; real mosquitto and influxd): ./build.sh bench [all|bench|proofs|kill9|store-outage|broker-restart|malformed|scale-out] [--seconds 60]
+  # The ingest proofs and throughput benchmark (minutes; real mosquitto and influxd): ./build.sh bench [all|bench|proofs|kill9|store-outage|broker-restart|broker-restart-monitor|malformed|scale-out] [--seconds 60]
   # The handover-check benchmark (SQLite and a real influxd): ./build.sh bench handovers [sqlite] [influx] [--iterations 100]
   # The alarm benchmarks: ./build.sh bench alarms [all|latency|evaluate] [--seconds 60]
   # The report benchmark (30 days x 3 sensors as CSV, PDF, EPCIS; a year's CSV memory; SQLite): ./build.sh bench reports

@@ -42,6 +42,12 @@ await Prove("kill9", () => KillNineScenario.RunAsync(new KillNineScenario.Settin
 await Prove("store-outage", () => StoreOutageScenario.RunAsync(new StoreOutageScenario.Settings(OutageSeconds: Option("outage-seconds", 60)), output, token));
 await Prove("broker-restart", () => BrokerRestartScenario.RunAsync(new BrokerRestartScenario.Settings(Readings: readings), output, token));
 await Prove("broker-restart", () => BrokerRestartScenario.RunAsync(new BrokerRestartScenario.Settings(Readings: readings, SharedSubscription: false), output, token));
+if (command == "broker-restart-monitor")
+{
+    // The hole left: a restored plain subscriber (the alarm monitor) makes the broker answer "success" while ingest is away.
+    await Prove("broker-restart-monitor", () => BrokerRestartScenario.RunAsync(new BrokerRestartScenario.Settings(Readings: readings, AlarmMonitorStandIn: true), output, token));
+}
+
 await Prove("malformed", () => MalformedFloodScenario.RunAsync(new MalformedFloodScenario.Settings(), output, token));
 
 if (command == "scale-out")

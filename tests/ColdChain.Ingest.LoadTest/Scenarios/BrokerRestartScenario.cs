@@ -6,12 +6,14 @@ namespace ColdChain.Ingest.LoadTest.Scenarios;
 /// <summary>
 /// mosquitto restarted mid-run (persistence on): publishers retry what was not acknowledged, ingest reconnects to its
 /// persistent session, and mosquitto hands over what it had queued and in flight. Zero loss.
-/// Run with a shared subscription (production) and a plain one: mosquitto 2.0.11 treats them differently after a
-/// restart (see DESIGN.md, broker facts).
+/// Run with a shared subscription (production) and a plain one: mosquitto 2.0.11 restores only the plain one after a
+/// restart and answers "no matching subscribers" meanwhile, which the publishers take as "not delivered". With
+/// <see cref="Settings.AlarmMonitorStandIn"/> another client holds a plain persistent subscription, as the platform's
+/// alarm monitor does: mosquitto restores it, answers "success", and what ingest misses before it subscribes is lost.
 /// </summary>
 public static class BrokerRestartScenario
 {
-    public sealed record Settings(long Readings = 200_000, double ReadingsPerSecond = 10_000, double RestartAfterSeconds = 8, double DownSeconds = 3, bool SharedSubscription = true, TimeSpan? DrainTimeout = null);
+    public sealed record Settings(long Readings = 200_000, double ReadingsPerSecond = 10_000, double RestartAfterSeconds = 8, double DownSeconds = 3, bool SharedSubscription = true, TimeSpan? DrainTimeout = null, bool AlarmMonitorStandIn = false);
 
     public static async Task<ProofResult> RunAsync(Settings settings, TextWriter output, CancellationToken cancellationToken)
     {
@@ -25,6 +27,7 @@ public static class BrokerRestartScenario
         await using var ingest = await InProcessIngest.StartAsync(
             IngestSettings.For(servers.Broker.Port, servers.Influx.Url, database, "loadtest-ingest-restart", "ingest", settings.SharedSubscription), cancellationToken);
         await using var publisher = await LoadPublisher.ConnectAsync(servers.Broker.Port, cancellationToken: cancellationToken);
+        await using var monitor = settings.AlarmMonitorStandIn ? await PlainSubscriber.ConnectAsync(servers.Broker.Port, cancellationToken) : null;
 
         var publishing = Pacer.RunAsync(fleet, publisher, settings.ReadingsPerSecond, TimeSpan.MaxValue, settings.Readings, cancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(settings.RestartAfterSeconds), cancellationToken);
@@ -49,7 +52,7 @@ public static class BrokerRestartScenario
 
         var (exact, summary) = ProofResult.Compare(fleet.ReadingsPerGateway, await probe.ReadingsPerGatewayAsync(site, cancellationToken));
         return new ProofResult(
-            $"mosquitto restarted mid-run (persistence on, {(settings.SharedSubscription ? "shared" : "plain")} subscription)",
+            $"mosquitto restarted mid-run (persistence on, {(settings.SharedSubscription ? "shared" : "plain")} subscription{(settings.AlarmMonitorStandIn ? ", plus a plain subscriber as the alarm monitor" : string.Empty)})",
             exact && storedAtStop < fleet.TotalReadings,
             string.Create(CultureInfo.InvariantCulture, $"{summary}; publisher retries {publisher.Retries}{afterReconnect}"));
     }
