@@ -26,11 +26,18 @@ public static class EscalationPolicy
     /// <param name="Source"><c>site</c> (stored for the site), <c>configuration</c> (its Alarms:Escalation entry) or <c>none</c>.</param>
     public sealed record View(string Site, string Source, List<StepItem> Steps);
 
-    public static async Task<View> InForceAsync(PlatformDbContext db, string site, AlarmOptions options, CancellationToken cancellationToken)
+    public static async Task<View> InForceAsync(PlatformDbContext db, string site, AlarmOptions options, CancellationToken cancellationToken) =>
+        (await InForceAsync(db, [site], options, cancellationToken))[site];
+
+    public static async Task<Dictionary<string, View>> InForceAsync(PlatformDbContext db, IReadOnlyCollection<string> sites, AlarmOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var stored = await db.Set<EscalationStep>().AsNoTracking().Where(s => s.Site == site).OrderBy(s => s.Level).ToListAsync(cancellationToken);
-        return stored.Count > 0 ? new View(site, Stored, [.. stored.Select(Item)]) : Configuration(site, options);
+        var stored = (await db.Set<EscalationStep>().AsNoTracking().Where(s => sites.Contains(s.Site)).OrderBy(s => s.Level).ToListAsync(cancellationToken))
+            .ToLookup(s => s.Site, StringComparer.Ordinal);
+        return sites.Distinct(StringComparer.Ordinal).ToDictionary(
+            site => site,
+            site => stored[site].Any() ? new View(site, Stored, [.. stored[site].Select(Item)]) : Configuration(site, options),
+            StringComparer.Ordinal);
     }
 
     public static View Configuration(string site, AlarmOptions options)

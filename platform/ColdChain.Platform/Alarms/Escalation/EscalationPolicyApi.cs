@@ -58,6 +58,11 @@ public static class EscalationPolicyApi
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(directory);
+        if (!await db.Sites.AsNoTracking().AnyAsync(s => s.Id == site, cancellationToken))
+        {
+            return AuditedChange<View>.Invalid(new Dictionary<string, string[]> { ["site"] = [$"no site has the id '{site}'"] });
+        }
+
         var (steps, errors) = await ValidateAsync(site, request, db, cancellationToken);
         if (errors.Count > 0)
         {
