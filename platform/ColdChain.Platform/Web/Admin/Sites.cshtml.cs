@@ -116,7 +116,6 @@ public sealed class SitesModel(PlatformDbContext db, AuditTrail audit, IOptions<
         }
 
         Fail(change.Errors);
-        Escalation = site;
         await LoadAsync(cancellationToken);
         return Page();
     }
