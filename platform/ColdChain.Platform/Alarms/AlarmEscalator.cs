@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace ColdChain.Platform.Alarms;
 
 /// <summary>
-/// Moves an unacknowledged critical alarm one step up the chain (driver → operator on duty → QA manager) each time
-/// <see cref="AlarmOptions.AcknowledgeWithin"/> passes without an acknowledgement, while its condition lasts. Every
-/// step is recorded and notified; an acknowledgement (or the condition ending) stops it.
+/// Moves an unacknowledged critical alarm one step up its site's escalation policy (driver → operator on duty → QA
+/// manager) each time the step's delay passes without an acknowledgement, while its condition lasts. Every step is
+/// recorded and notified; an acknowledgement (or the condition ending) stops it. A policy changed by an admin applies
+/// from the next tick.
 /// </summary>
 public sealed partial class AlarmEscalator(
     IServiceScopeFactory scopes,
@@ -35,7 +36,7 @@ public sealed partial class AlarmEscalator(
                 try
                 {
                     var now = time.GetUtcNow();
-                    if (refreshedAt is null || now - refreshedAt >= settings.RegistryRefresh)
+                    if (refreshedAt is null || directory.TakeRefreshRequest() || now - refreshedAt >= settings.RegistryRefresh)
                     {
                         await directory.RefreshAsync(stoppingToken);
                         refreshedAt = now;
@@ -78,18 +79,23 @@ public sealed partial class AlarmEscalator(
 
     private async Task<int> EscalateAsync(CancellationToken cancellationToken)
     {
-        var settings = options.Value;
         var now = time.GetUtcNow();
-        var dueBefore = (now - settings.AcknowledgeWithin).UtcDateTime;
-        List<Guid> due;
+        List<(Guid Id, DateTime DueBefore)> due;
         await using (var scope = scopes.CreateAsyncScope())
         {
+            // Each site has its own delays: read what could be due by the shortest, keep what is due by its site's.
             var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-            due = await Due(db, dueBefore).OrderBy(a => a.EscalatedAt).Select(a => a.Id).Take(100).ToListAsync(cancellationToken);
+            var candidates = await Due(db, (now - directory.ShortestEscalationDelay).UtcDateTime)
+                .OrderBy(a => a.EscalatedAt).Select(a => new { a.Id, a.Site, a.EscalationLevel, a.EscalatedAt }).ToListAsync(cancellationToken);
+            due = [.. candidates
+                .Select(a => (a.Id, a.EscalatedAt, DueBefore: (now - directory.EscalationDelay(a.EscalationLevel + 1, a.Site)).UtcDateTime))
+                .Where(a => a.EscalatedAt <= a.DueBefore)
+                .Select(a => (a.Id, a.DueBefore))
+                .Take(100)];
         }
 
         var taken = 0;
-        foreach (var id in due)
+        foreach (var (id, dueBefore) in due)
         {
             if (await StepAsync(id, dueBefore, now, cancellationToken) is { } alarm)
             {
@@ -114,7 +120,6 @@ public sealed partial class AlarmEscalator(
     /// </summary>
     internal async Task<Alarm?> StepAsync(Guid id, DateTime dueBefore, DateTimeOffset now, CancellationToken cancellationToken, Func<Task>? beforeSave = null)
     {
-        var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
         if (await Due(db, dueBefore).SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is not { } alarm)
@@ -127,7 +132,7 @@ public sealed partial class AlarmEscalator(
         alarm.Touch();
         var level = AlarmDirectory.LevelName(alarm.EscalationLevel);
         var recipients = directory.Recipients(alarm.EscalationLevel, alarm.Site, alarm.Asset);
-        var notice = AlarmLedger.Notice(alarm, $"escalated to the {level} (not acknowledged within {settings.AcknowledgeWithin})", now, alarm.Peak);
+        var notice = AlarmLedger.Notice(alarm, $"escalated to the {level} (not acknowledged within {directory.EscalationDelay(alarm.EscalationLevel, alarm.Site)})", now, alarm.Peak);
         AlarmLedger.History(db, alarm.Id, now, AlarmHistoryKind.Escalated,
             $"level {alarm.EscalationLevel}, {level}: " + (recipients.Count > 0 ? string.Join(", ", recipients) : $"nobody is designated for site {alarm.Site}"));
         queue.Email(db, alarm.Id, notice, recipients);

@@ -54,11 +54,14 @@ public sealed class AlarmOptions : IValidatableObject
     /// <summary>Warn when the trend reaches a limit within this time; null turns prediction off.</summary>
     public TimeSpan? PredictionLead { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>An unacknowledged critical alarm moves one step up the chain after this long.</summary>
+    /// <summary>An unacknowledged critical alarm moves one step up the chain after this long (sites without a stored policy).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan AcknowledgeWithin { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>Per site, who is told at each step: driver → operator on duty → QA manager.</summary>
+    /// <summary>
+    /// Per site, who is told at each step: driver → operator on duty → QA manager. The default for a site without an
+    /// escalation policy of its own (<c>PUT /api/sites/{id}/escalation</c>, the admin sites page).
+    /// </summary>
     public List<SiteEscalation> Escalation { get; } = [];
 
     [Range(1, 100)]

@@ -1,5 +1,6 @@
 using ColdChain.Ingest.Consuming;
 using ColdChain.Platform.Alarms.Defrost;
+using ColdChain.Platform.Alarms.Escalation;
 using ColdChain.Platform.Alarms.Monitoring;
 using ColdChain.Platform.Alarms.Notifications;
 using ColdChain.Platform.Live;
@@ -39,6 +40,7 @@ public static class AlarmsServiceCollectionExtensions
     {
         app.MapAlarmsApi();
         app.MapDefrostPlanApi();
+        app.MapEscalationPolicyApi();
         app.MapLive();
         return app;
     }

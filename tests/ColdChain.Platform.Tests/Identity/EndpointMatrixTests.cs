@@ -67,6 +67,8 @@ public sealed class EndpointMatrixTests(Database database)
         ["POST /api/alarms/{id:guid}/ack"] = ("/api/alarms/00000000-0000-0000-0000-000000000001/ack", new { comment = "checked" }, HttpStatusCode.NotFound),
         ["GET /api/assets/{id}/defrost-plan/"] = ("/api/assets/nope/defrost-plan", null, HttpStatusCode.NotFound),
         ["PUT /api/assets/{id}/defrost-plan/"] = ("/api/assets/nope/defrost-plan", new { windows = Array.Empty<object>() }, HttpStatusCode.NotFound),
+        ["GET /api/sites/{id}/escalation/"] = ("/api/sites/nope/escalation", null, HttpStatusCode.NotFound),
+        ["PUT /api/sites/{id}/escalation/"] = ("/api/sites/nope/escalation", new { steps = Array.Empty<object>() }, HttpStatusCode.NotFound),
         // SignalR negotiates with POST; the matrix sends GET, which still must pass authorization first.
         ["GET /hubs/live/negotiate"] = ("/hubs/live/negotiate?negotiateVersion=1", null, HttpStatusCode.MethodNotAllowed),
         ["GET /hubs/live"] = ("/hubs/live", null, HttpStatusCode.BadRequest),

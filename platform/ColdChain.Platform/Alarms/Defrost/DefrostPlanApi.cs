@@ -68,8 +68,16 @@ public static class DefrostPlanApi
             occurrences = [.. (await DefrostPlan.OccurrencesAsync(db, id, fromAt, toAt, cancellationToken)).Select(o => new DefrostSpan(o.Start, o.DefrostEnd, o.End, o.MaxTemperature))];
         }
 
-        var windows = await db.Set<PlannedDefrost>().AsNoTracking().Where(d => d.Asset == id).OrderBy(d => d.Start).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new DefrostPlanResponse(id, await ZoneOfAsync(db, asset.Site, cancellationToken), [.. windows.Select(Item)], occurrences));
+        return TypedResults.Ok(await PlanAsync(db, asset, cancellationToken) with { Occurrences = occurrences });
+    }
+
+    /// <summary>The asset's own planned defrosts (not its parent's) and its site's time zone.</summary>
+    public static async Task<DefrostPlanResponse> PlanAsync(PlatformDbContext db, Asset asset, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(asset);
+        var windows = await db.Set<PlannedDefrost>().AsNoTracking().Where(d => d.Asset == asset.Id).OrderBy(d => d.Start).ToListAsync(cancellationToken);
+        return new DefrostPlanResponse(asset.Id, await ZoneOfAsync(db, asset.Site, cancellationToken), [.. windows.Select(Item)]);
     }
 
     private static async Task<Results<Ok<DefrostPlanResponse>, NotFound<ProblemDetailsBody>, ValidationProblem>> PutAsync(
@@ -80,26 +88,39 @@ public static class DefrostPlanApi
             return UnknownAsset(id);
         }
 
-        var profile = (await AssetProfiles.ForAsync(db, [asset], cancellationToken)).GetValueOrDefault(id);
+        var change = await SaveAsync(asset, request, db, audit, directory, AuditActor.From(context), cancellationToken);
+        return change.Valid ? TypedResults.Ok(change.Value) : TypedResults.ValidationProblem(change.Errors, title: "the defrost plan is not valid");
+    }
+
+    /// <summary>Validates and replaces the asset's plan, audited, and asks the running alarm monitor to apply it (the API and the admin assets page).</summary>
+    public static async Task<AuditedChange<DefrostPlanResponse>> SaveAsync(
+        Asset asset, DefrostPlanRequest request, PlatformDbContext db, AuditTrail audit, AlarmDirectory directory, AuditActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(directory);
+        var profile = (await AssetProfiles.ForAsync(db, [asset], cancellationToken)).GetValueOrDefault(asset.Id);
         var (windows, errors) = Validate(request, profile);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "the defrost plan is not valid");
+            return AuditedChange<DefrostPlanResponse>.Invalid(errors);
         }
 
-        var existing = await db.Set<PlannedDefrost>().Where(d => d.Asset == id).OrderBy(d => d.Start).ToListAsync(cancellationToken);
+        var existing = await db.Set<PlannedDefrost>().Where(d => d.Asset == asset.Id).OrderBy(d => d.Start).ToListAsync(cancellationToken);
         var before = existing.Select(Item).ToList();
         db.Set<PlannedDefrost>().RemoveRange(existing);
         foreach (var window in windows)
         {
-            window.Asset = id;
+            window.Asset = asset.Id;
             db.Set<PlannedDefrost>().Add(window);
         }
 
         var after = windows.Select(Item).ToList();
-        await audit.RecordAsync(db, AuditActor.From(context), "asset.defrost_plan", "asset", id, before, after, cancellationToken: cancellationToken);
+        await audit.RecordAsync(db, actor, "asset.defrost_plan", "asset", asset.Id, before, after, cancellationToken: cancellationToken);
         directory.RequestRefresh();
-        return TypedResults.Ok(new DefrostPlanResponse(id, await ZoneOfAsync(db, asset.Site, cancellationToken), after));
+        return new AuditedChange<DefrostPlanResponse>(new DefrostPlanResponse(asset.Id, await ZoneOfAsync(db, asset.Site, cancellationToken), after), false, new Dictionary<string, string[]>());
     }
 
     internal static (List<PlannedDefrost> Windows, Dictionary<string, string[]> Errors) Validate(DefrostPlanRequest request, TemperatureProfile? profile)

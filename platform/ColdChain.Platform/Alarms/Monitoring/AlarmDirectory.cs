@@ -1,5 +1,6 @@
 using ColdChain.Ingest.Alarms;
 using ColdChain.Platform.Alarms.Defrost;
+using ColdChain.Platform.Alarms.Escalation;
 using ColdChain.Platform.Data;
 using ColdChain.Platform.Profiles;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ namespace ColdChain.Platform.Alarms.Monitoring;
 
 /// <summary>
 /// What the alarm rules and notices need from the registry, read in one go and refreshed periodically: each asset's
-/// profile, site and driver, and each site's people. Reading the database per message would cap the monitor at the
+/// profile, site and driver, and each site's people and escalation policy. Reading the database per message would cap the monitor at the
 /// database's pace.
 /// </summary>
 public sealed class AlarmDirectory(IServiceScopeFactory scopes, IOptions<AlarmOptions> options)
@@ -27,7 +28,7 @@ public sealed class AlarmDirectory(IServiceScopeFactory scopes, IOptions<AlarmOp
     /// <summary>Counts the refreshes: the monitor re-applies the rules to the sensors it knows when it moves.</summary>
     public int Version => Volatile.Read(ref _version);
 
-    /// <summary>A registry change people made (a profile, a defrost plan): the monitor reads the registry at its next tick.</summary>
+    /// <summary>A registry change people made (a profile, a defrost plan, an escalation policy): the monitor and the escalator read the registry at their next tick.</summary>
     public void RequestRefresh() => Volatile.Write(ref _refreshRequested, 1);
 
     /// <summary>True once per <see cref="RequestRefresh"/> (the caller then refreshes).</summary>
@@ -45,10 +46,15 @@ public sealed class AlarmDirectory(IServiceScopeFactory scopes, IOptions<AlarmOp
         var defrosts = (await db.Set<PlannedDefrost>().AsNoTracking().ToListAsync(cancellationToken))
             .GroupBy(d => d.Asset, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<DefrostWindow>)[.. g.OrderBy(d => d.Start).Select(d => d.ToRule())], StringComparer.Ordinal);
+        var members = await EscalationPolicy.RoleMembersAsync(db, cancellationToken);
+        var chains = (await db.Set<EscalationStep>().AsNoTracking().ToListAsync(cancellationToken))
+            .GroupBy(s => s.Site, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => Chain.Of([.. g.OrderBy(s => s.Level)], members), StringComparer.Ordinal);
         _snapshot = new Snapshot(profiles, sites.ToDictionary(s => s.Key, s => s.Value.AlarmContacts, StringComparer.Ordinal), assets, drivers)
         {
             Zones = sites.ToDictionary(s => s.Key, s => s.Value.TimeZone, StringComparer.Ordinal),
             Defrosts = defrosts,
+            Chains = chains,
         };
         Interlocked.Increment(ref _version);
     }
@@ -77,32 +83,34 @@ public sealed class AlarmDirectory(IServiceScopeFactory scopes, IOptions<AlarmOp
         return ToRules(profile, settings, zone) with { DefrostWindows = defrosts };
     }
 
-    /// <summary>Who is told at <paramref name="level"/> of the chain; level 0 includes the site's designated contacts.</summary>
+    /// <summary>
+    /// Who is told at <paramref name="level"/> of the site's policy (<see cref="EscalationPolicy"/>); level 0 is the
+    /// truck's driver (else the policy's first line) and the site's designated contacts.
+    /// </summary>
     public IReadOnlyList<string> Recipients(int level, string site, string asset)
     {
         var snapshot = _snapshot;
-        var chain = options.Value.EscalationFor(site);
+        var chain = ChainOf(snapshot, site);
         var people = new List<string>();
         if (level == 0)
         {
-            if (DriverOf(snapshot, asset) is { } driver)
-            {
-                people.Add(driver);
-            }
-            else if (chain is not null)
-            {
-                people.AddRange(chain.FirstLine);
-            }
-
+            people.AddRange(DriverOf(snapshot, asset) is { } driver ? [driver] : chain.People[0]);
             people.AddRange(snapshot.Contacts.GetValueOrDefault(site) ?? []);
         }
-        else if (chain is not null)
+        else
         {
-            people.AddRange(level == 1 ? chain.OperatorsOnDuty : chain.QaManagers);
+            people.AddRange(chain.People[Math.Min(level, TopLevel)]);
         }
 
         return [.. people.Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.OrdinalIgnoreCase)];
     }
+
+    /// <summary>How long an alarm of <paramref name="site"/> stays unacknowledged at the level below before it escalates to <paramref name="level"/>.</summary>
+    public TimeSpan EscalationDelay(int level, string site) => ChainOf(_snapshot, site).Delays[Math.Clamp(level, 1, TopLevel)];
+
+    /// <summary>No alarm of any site escalates sooner than this after its last step.</summary>
+    public TimeSpan ShortestEscalationDelay =>
+        _snapshot.Chains.Values.SelectMany(c => c.Delays.Skip(1)).Append(options.Value.AcknowledgeWithin).Min();
 
     public static AlarmProfile ToRules(TemperatureProfile profile, AlarmOptions settings, TimeZoneInfo zone)
     {
@@ -141,7 +149,29 @@ public sealed class AlarmDirectory(IServiceScopeFactory scopes, IOptions<AlarmOp
         return driverId is null ? null : snapshot.Drivers.GetValueOrDefault(driverId);
     }
 
+    private Chain ChainOf(Snapshot snapshot, string site)
+    {
+        if (snapshot.Chains.GetValueOrDefault(site) is { } stored)
+        {
+            return stored;
+        }
+
+        var settings = options.Value;
+        var configured = settings.EscalationFor(site);
+        return new Chain(
+            [configured?.FirstLine ?? [], configured?.OperatorsOnDuty ?? [], configured?.QaManagers ?? []],
+            [TimeSpan.Zero, settings.AcknowledgeWithin, settings.AcknowledgeWithin]);
+    }
+
     private static TimeZoneInfo Zone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+
+    /// <summary>Per level (0 to <see cref="TopLevel"/>) who is told and how long after the previous step.</summary>
+    private sealed record Chain(IReadOnlyList<IReadOnlyList<string>> People, IReadOnlyList<TimeSpan> Delays)
+    {
+        public static Chain Of(IReadOnlyList<EscalationStep> steps, ILookup<(string Site, string Role), string> members) => new(
+            [.. steps.Select(s => (IReadOnlyList<string>)[.. s.Recipients, .. s.Roles.SelectMany(r => members[(s.Site, r)])])],
+            [.. steps.Select(s => s.Delay)]);
+    }
 
     private sealed record AssetFacts(string Id, string Site, string? Parent, string? DriverId, string? Profile, Registry.AssetKind Kind);
 
@@ -154,5 +184,7 @@ public sealed class AlarmDirectory(IServiceScopeFactory scopes, IOptions<AlarmOp
         public Dictionary<string, string> Zones { get; init; } = [];
 
         public Dictionary<string, IReadOnlyList<DefrostWindow>> Defrosts { get; init; } = [];
+
+        public Dictionary<string, Chain> Chains { get; init; } = [];
     }
 }

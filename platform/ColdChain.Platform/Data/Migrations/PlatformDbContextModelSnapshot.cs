@@ -181,6 +181,33 @@ namespace ColdChain.Platform.Data.Migrations
                     b.ToTable("PlannedDefrosts", (string)null);
                 });
 
+            modelBuilder.Entity("ColdChain.Platform.Alarms.Escalation.EscalationStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd();
+
+                    b.Property<TimeSpan>("Delay");
+
+                    b.Property<int>("Level");
+
+                    b.Property<string>("Recipients")
+                        .IsRequired();
+
+                    b.Property<string>("Roles")
+                        .IsRequired();
+
+                    b.Property<string>("Site")
+                        .IsRequired()
+                        .HasMaxLength(64);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Site", "Level")
+                        .IsUnique();
+
+                    b.ToTable("EscalationSteps", (string)null);
+                });
+
             modelBuilder.Entity("ColdChain.Platform.Alarms.Notifications.NotificationAttempt", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1074,6 +1101,15 @@ namespace ColdChain.Platform.Data.Migrations
                         .WithMany()
                         .HasForeignKey("AlarmId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ColdChain.Platform.Alarms.Escalation.EscalationStep", b =>
+                {
+                    b.HasOne("ColdChain.Platform.Registry.Site", null)
+                        .WithMany()
+                        .HasForeignKey("Site")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ColdChain.Platform.Alarms.Defrost;
 using ColdChain.Platform.Alarms.Monitoring;
 using ColdChain.Platform.Audit;
 using ColdChain.Platform.Data;
@@ -11,9 +14,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ColdChain.Platform.Web.Admin;
 
-/// <summary>Cold rooms, freezers, trucks, trailers and compartments with their site, parent, temperature profile and driver, saved through the assets API's change.</summary>
+/// <summary>
+/// Cold rooms, freezers, trucks, trailers and compartments with their site, parent, temperature profile and driver,
+/// saved through the assets API's change; the asset being edited also shows its planned defrosts, saved through the
+/// defrost plan API's change.
+/// </summary>
 [Authorize(Policy = Policies.WriteRegistry)]
-public sealed class AssetsModel(PlatformDbContext db, UserManager<PlatformUser> users, AuditTrail audit, AlarmDirectory alarms) : AdminPageModel
+public sealed partial class AssetsModel(PlatformDbContext db, UserManager<PlatformUser> users, AuditTrail audit, AlarmDirectory alarms) : AdminPageModel
 {
     public sealed class AssetForm
     {
@@ -32,6 +39,27 @@ public sealed class AssetsModel(PlatformDbContext db, UserManager<PlatformUser> 
         public string? Driver { get; set; }
     }
 
+    public sealed class DefrostForm
+    {
+        public string? Asset { get; set; }
+
+        public List<WindowForm> Windows { get; set; } = [];
+    }
+
+    /// <summary>One planned defrost; a row left empty is no defrost.</summary>
+    public sealed class WindowForm
+    {
+        public string? Start { get; set; }
+
+        public int? DurationMinutes { get; set; }
+
+        public int? RecoveryMinutes { get; set; }
+
+        public double? MaxTemperature { get; set; }
+
+        public bool Empty => string.IsNullOrWhiteSpace(Start) && DurationMinutes is null && RecoveryMinutes is null && MaxTemperature is null;
+    }
+
     public IReadOnlyList<Asset> Assets { get; private set; } = [];
 
     public IReadOnlyList<Site> Sites { get; private set; } = [];
@@ -47,6 +75,12 @@ public sealed class AssetsModel(PlatformDbContext db, UserManager<PlatformUser> 
 
     [BindProperty]
     public AssetForm Form { get; set; } = new();
+
+    [BindProperty]
+    public DefrostForm Defrost { get; set; } = new();
+
+    /// <summary>The edited asset's time zone for its defrost plan (set with <see cref="Defrost"/>).</summary>
+    public string DefrostZone { get; private set; } = "UTC";
 
     public bool Editing => Assets.Any(a => a.Id == Form.Id);
 
@@ -65,8 +99,43 @@ public sealed class AssetsModel(PlatformDbContext db, UserManager<PlatformUser> 
         await LoadAsync(cancellationToken);
         if (Assets.FirstOrDefault(a => a.Id == Edit) is { } asset)
         {
-            Form = new AssetForm { Id = asset.Id, Name = asset.Name, Kind = asset.Kind, Site = asset.Site, Parent = asset.Parent, Profile = asset.Profile, Driver = asset.AssignedDriverId };
+            Form = FormOf(asset);
+            var plan = await DefrostPlanApi.PlanAsync(db, asset, cancellationToken);
+            DefrostZone = plan.TimeZone;
+            // The plan's windows and two empty rows to add to it.
+            Defrost = new DefrostForm
+            {
+                Asset = asset.Id,
+                Windows = [.. plan.Windows.Select(w => new WindowForm { Start = w.Start, DurationMinutes = w.DurationMinutes, RecoveryMinutes = w.RecoveryMinutes, MaxTemperature = w.MaxTemperature }), new(), new()],
+            };
         }
+    }
+
+    public async Task<IActionResult> OnPostDefrostAsync(CancellationToken cancellationToken)
+    {
+        var asset = await db.Assets.AsNoTracking().FirstOrDefaultAsync(a => a.Id == Defrost.Asset, cancellationToken);
+        if (asset is null)
+        {
+            Fail("asset", $"no asset has the id '{Defrost.Asset}'");
+            await LoadAsync(cancellationToken);
+            return Page();
+        }
+
+        // The API numbers the windows it was sent; the page's rows include empty ones, so errors are renumbered to rows.
+        var rows = Defrost.Windows.Select((w, row) => (w, row)).Where(x => !x.w.Empty).ToList();
+        var request = new DefrostPlanApi.DefrostPlanRequest([.. rows.Select(x => new DefrostPlanApi.DefrostWindowItem(x.w.Start?.Trim(), x.w.DurationMinutes, x.w.RecoveryMinutes, x.w.MaxTemperature))]);
+        var change = await DefrostPlanApi.SaveAsync(asset, request, db, audit, alarms, Actor, cancellationToken);
+        if (change.Valid)
+        {
+            return Done(asset.Id, new { edit = asset.Id });
+        }
+
+        Fail(change.Errors.ToDictionary(e => WindowIndex().Replace(e.Key, m => $"windows[{rows[int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)].row}]"), e => e.Value));
+        Edit = asset.Id;
+        Form = FormOf(asset);
+        DefrostZone = (await DefrostPlanApi.PlanAsync(db, asset, cancellationToken)).TimeZone;
+        await LoadAsync(cancellationToken);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -85,6 +154,9 @@ public sealed class AssetsModel(PlatformDbContext db, UserManager<PlatformUser> 
 
     public string DriverName(string? id) => Drivers.FirstOrDefault(d => d.Id == id) is { } d ? d.Email ?? d.Id : id ?? string.Empty;
 
+    private static AssetForm FormOf(Asset asset) =>
+        new() { Id = asset.Id, Name = asset.Name, Kind = asset.Kind, Site = asset.Site, Parent = asset.Parent, Profile = asset.Profile, Driver = asset.AssignedDriverId };
+
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Assets = await db.Assets.AsNoTracking().OrderBy(a => a.Site).ThenBy(a => a.Id).ToListAsync(cancellationToken);
@@ -93,4 +165,7 @@ public sealed class AssetsModel(PlatformDbContext db, UserManager<PlatformUser> 
         Effective = await AssetProfiles.ForAsync(db, Assets, cancellationToken);
         Drivers = [.. (await users.GetUsersInRoleAsync(Roles.Driver)).OrderBy(u => u.Email)];
     }
+
+    [GeneratedRegex(@"^windows\[(\d+)\]$")]
+    private static partial Regex WindowIndex();
 }
