@@ -64,6 +64,16 @@ public sealed class InfluxTelemetryStoreTests : TelemetryStoreContract
     }
 
     [Test]
+    public void A_query_of_a_missing_database_fails_with_influxdb_s_reason_read_from_its_message_pack_answer()
+    {
+        var store = new InfluxTelemetryStore(_http, Options.Create(new InfluxStoreOptions { Url = _server.Url, Database = "never_created", CreateDatabase = false }));
+        var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        Assert.That(() => store.QueryAsync(new ReadingQuery("a", now, now.AddHours(1)), CancellationToken.None),
+            Throws.InstanceOf<InfluxException>().With.Message.Contains("database not found: never_created"));
+    }
+
+    [Test]
     public async Task A_store_pointed_at_nothing_is_not_ready()
     {
         var store = NewStore(new Uri($"http://127.0.0.1:{FreePort.Next()}/"), "nowhere");
