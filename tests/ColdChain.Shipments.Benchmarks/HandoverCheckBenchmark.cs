@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using ColdChain.Ingest.Storage;
+using ColdChain.Ingest.Storage.Influx;
 using ColdChain.Platform;
 using ColdChain.Platform.Audit;
 using ColdChain.Platform.Data;
@@ -14,6 +15,7 @@ using ColdChain.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ColdChain.Shipments.Benchmarks;
 
@@ -22,7 +24,8 @@ namespace ColdChain.Shipments.Benchmarks;
 /// 1-minute readings × 4 sensors, and a 10-day shipment of 5 legs (2 days each, 4 sensors at 1 minute: 57,600
 /// readings). Each check gathers all evidence, judges it, writes and hashes the document, supersedes the previous
 /// check and appends to the audit trail. The baseline from the same run is the bare telemetry-store query of the
-/// same readings: the ratio says what the check adds on top of reading the data.
+/// same readings, leg after leg: the ratio says what the check adds on top of reading the data. On InfluxDB the same
+/// queries are also timed answered as JSON (what the store asked for before MessagePack).
 /// </summary>
 internal static class HandoverCheckBenchmark
 {
@@ -64,9 +67,11 @@ internal static class HandoverCheckBenchmark
                 http.DefaultRequestHeaders.Add(ApiKeys.Header, await SetUpAsync(app, assets, now));
 
                 var store = app.Services.GetRequiredService<ITelemetryStore>();
-                await Measure("48 h leg, 1-min readings × 4 sensors (11,520 readings)", "BENCH-48H", http, store, [("room-1", now.AddHours(-48))], now, iterations, storeKind, target: 50);
+                using var jsonHttp = new HttpClient();
+                var json = influx is null ? null : new InfluxTelemetryStore(jsonHttp, Options.Create(JsonOnly(app.Services.GetRequiredService<IOptions<InfluxStoreOptions>>().Value)));
+                await Measure("48 h leg, 1-min readings × 4 sensors (11,520 readings)", "BENCH-48H", http, store, json, [("room-1", now.AddHours(-48))], now, iterations, storeKind, target: 50);
                 var tenDays = assets.Select((a, i) => (a, now.AddDays(-10).AddDays(2 * i))).ToArray();
-                await Measure("10-day shipment, 5 legs × 2 days × 4 sensors (57,600 readings)", "BENCH-10D", http, store, tenDays, now, iterations, storeKind, target: 200);
+                await Measure("10-day shipment, 5 legs × 2 days × 4 sensors (57,600 readings)", "BENCH-10D", http, store, json, tenDays, now, iterations, storeKind, target: 200);
             }
             finally
             {
@@ -125,7 +130,26 @@ internal static class HandoverCheckBenchmark
         return key.Key;
     }
 
-    private static async Task Measure(string name, string orderRef, HttpClient http, ITelemetryStore store, (string Asset, DateTimeOffset From)[] legs, DateTimeOffset now, int iterations, string storeKind, double target)
+    /// <summary>The same InfluxDB settings answering JSON, as before MessagePack: the other baseline of the same run.</summary>
+    private static InfluxStoreOptions JsonOnly(InfluxStoreOptions o) => new()
+    {
+        Url = o.Url, Database = o.Database, Username = o.Username, Password = o.Password, Token = o.Token, CreateDatabase = false, Timeout = o.Timeout, MessagePack = false,
+    };
+
+    /// <summary>The legs' readings one query after another, as a check did before it asked for them all at once.</summary>
+    private static async Task<double> QueryLegsAsync(ITelemetryStore store, (string Asset, DateTimeOffset From)[] legs, DateTimeOffset now)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var l = 0; l < legs.Length; l++)
+        {
+            var to = l + 1 < legs.Length ? legs[l + 1].From : now;
+            await store.QueryAsync(new ReadingQuery(legs[l].Asset, legs[l].From, to, Quantity.Temperature), CancellationToken.None);
+        }
+
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static async Task Measure(string name, string orderRef, HttpClient http, ITelemetryStore store, ITelemetryStore? json, (string Asset, DateTimeOffset From)[] legs, DateTimeOffset now, int iterations, string storeKind, double target)
     {
         var parties = new[] { "warehouse", "carrier" };
         using (var put = await http.PutAsJsonAsync($"/api/shipments/{orderRef}", new
@@ -142,6 +166,7 @@ internal static class HandoverCheckBenchmark
         var request = new { at = now, type = "outbound", fromParty, toParty = parties[legs.Length % 2], nextAsset = "room-1" };
         var checks = new List<double>(iterations);
         var baseline = new List<double>(iterations);
+        var jsonBaseline = new List<double>(iterations);
         string verdict = string.Empty;
         for (var i = -5; i < iterations; i++)
         {
@@ -151,18 +176,13 @@ internal static class HandoverCheckBenchmark
             var elapsed = watch.Elapsed.TotalMilliseconds;
             verdict = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("verdict").GetString()!;
 
-            watch.Restart();
-            var count = 0;
-            for (var l = 0; l < legs.Length; l++)
-            {
-                var to = l + 1 < legs.Length ? legs[l + 1].From : now;
-                count += (await store.QueryAsync(new ReadingQuery(legs[l].Asset, legs[l].From, to, Quantity.Temperature), CancellationToken.None)).Count;
-            }
-
+            var query = await QueryLegsAsync(store, legs, now);
+            var jsonQuery = json is null ? 0 : await QueryLegsAsync(json, legs, now);
             if (i >= 0)
             {
                 checks.Add(elapsed);
-                baseline.Add(watch.Elapsed.TotalMilliseconds);
+                baseline.Add(query);
+                jsonBaseline.Add(jsonQuery);
             }
         }
 
@@ -171,6 +191,11 @@ internal static class HandoverCheckBenchmark
         var b50 = Percentile(baseline, 0.50);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[{storeKind,-6}] {name}: handover check p50 {p50:0.0} ms, p99 {p99:0.0} ms (target p99 < {target:0} ms: {(p99 < target ? "met" : "MISSED")}); store query alone p50 {b50:0.0} ms, p99 {Percentile(baseline, 0.99):0.0} ms; check/query p50 ratio {p50 / b50:0.00}; verdict {verdict}; n = {checks.Count}"));
+        if (json is not null)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"[{storeKind,-6}]   same queries answered as JSON: p50 {Percentile(jsonBaseline, 0.50):0.0} ms, p99 {Percentile(jsonBaseline, 0.99):0.0} ms; MessagePack/JSON p50 ratio {b50 / Percentile(jsonBaseline, 0.50):0.00}"));
+        }
     }
 
     private static double Percentile(List<double> values, double q)

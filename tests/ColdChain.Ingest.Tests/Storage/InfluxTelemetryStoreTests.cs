@@ -6,9 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace ColdChain.Ingest.Tests.Storage;
 
-/// <summary>The contract against a real influxd 1.6; one server per fixture, a fresh database per test.</summary>
-[TestFixture]
-public sealed class InfluxTelemetryStoreTests : TelemetryStoreContract
+/// <summary>The contract against a real influxd 1.6, answering MessagePack and JSON; one server per fixture, a fresh database per test.</summary>
+[TestFixture(true)]
+[TestFixture(false)]
+public sealed class InfluxTelemetryStoreTests(bool messagePack) : TelemetryStoreContract
 {
     private InfluxDbServer _server = null!;
     private HttpClient _http = null!;
@@ -64,9 +65,9 @@ public sealed class InfluxTelemetryStoreTests : TelemetryStoreContract
     }
 
     [Test]
-    public void A_query_of_a_missing_database_fails_with_influxdb_s_reason_read_from_its_message_pack_answer()
+    public void A_query_of_a_missing_database_fails_with_influxdb_s_reason()
     {
-        var store = new InfluxTelemetryStore(_http, Options.Create(new InfluxStoreOptions { Url = _server.Url, Database = "never_created", CreateDatabase = false }));
+        var store = new InfluxTelemetryStore(_http, Options.Create(new InfluxStoreOptions { Url = _server.Url, Database = "never_created", CreateDatabase = false, MessagePack = messagePack }));
         var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
         Assert.That(() => store.QueryAsync(new ReadingQuery("a", now, now.AddHours(1)), CancellationToken.None),
@@ -91,5 +92,5 @@ public sealed class InfluxTelemetryStoreTests : TelemetryStoreContract
     }
 
     private InfluxTelemetryStore NewStore(Uri url, string database) =>
-        new(_http, Options.Create(new InfluxStoreOptions { Url = url, Database = database, Timeout = TimeSpan.FromSeconds(10) }));
+        new(_http, Options.Create(new InfluxStoreOptions { Url = url, Database = database, Timeout = TimeSpan.FromSeconds(10), MessagePack = messagePack }));
 }

@@ -53,7 +53,7 @@ public sealed class InfluxTelemetryStore : ITelemetryStore, IStoreSchema
         // half the bytes of JSON and quicker for InfluxDB to write; a server that does not speak it answers JSON.
         var path = "query?db=" + Uri.EscapeDataString(Database)
             + "&epoch=ms&chunked=true&chunk_size=10000&q=" + Uri.EscapeDataString(InfluxQl.SelectReadings(query));
-        using var response = await _influx.SendAsync(HttpMethod.Get, path, content: null, cancellationToken, HttpCompletionOption.ResponseHeadersRead, MsgPack);
+        using var response = await _influx.SendAsync(HttpMethod.Get, path, content: null, cancellationToken, HttpCompletionOption.ResponseHeadersRead, _influx.Options.MessagePack ? MsgPack : null);
         var msgPack = response.Content.Headers.ContentType?.MediaType == MsgPack;
         if (!response.IsSuccessStatusCode)
         {

@@ -97,12 +97,7 @@ public sealed partial class TransitBudgetWatch(
         }
 
         var limits = HandoverChecks.Limits(profile, options.Value.MinimumCoveragePercent);
-        var evidence = services.GetRequiredService<LegEvidenceSource>();
-        var legs = new List<LegEvidence>();
-        foreach (var leg in shipment.Legs.Where(l => l.From < now.UtcDateTime).OrderBy(l => l.Index))
-        {
-            legs.Add(await evidence.GatherAsync(leg, now, cancellationToken));
-        }
+        var legs = await services.GetRequiredService<LegEvidenceSource>().GatherAsync(shipment.Legs, now, cancellationToken);
 
         var assessment = HandoverAssessor.Assess(HandoverChecks.ToHandoverProfile(limits), legs, probe: null);
         if (assessment.CumulativeExcursionSinceOrigin <= limits.CumulativeExcursionAllowed)
@@ -123,7 +118,7 @@ public sealed partial class TransitBudgetWatch(
             CumulativeSinceOrigin = assessment.CumulativeExcursionSinceOrigin,
             Budget = limits.CumulativeExcursionAllowed,
         });
-        await services.GetRequiredService<BreachNotices>().QueueBudgetExceededAsync(shipment, open, parties, assessment.CumulativeExcursionSinceOrigin, limits.CumulativeExcursionAllowed, now, cancellationToken);
+        await services.GetRequiredService<BreachNotices>().QueueBudgetExceededAsync(shipment, open, legs.Single(l => l.Index == open.Index).ReportedThrough, parties, assessment.CumulativeExcursionSinceOrigin, limits.CumulativeExcursionAllowed, now, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
