@@ -3,18 +3,8 @@ using System.Globalization;
 using System.Net.Http.Json;
 using ColdChain.Ingest.Storage;
 using ColdChain.Ingest.Storage.Influx;
-using ColdChain.Platform;
-using ColdChain.Platform.Audit;
-using ColdChain.Platform.Data;
-using ColdChain.Platform.Identity;
-using ColdChain.Platform.Sensors;
-using ColdChain.Platform.Shipments;
-using ColdChain.Platform.Shipments.Parties;
 using ColdChain.Protocol.Telemetry;
-using ColdChain.Testing;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ColdChain.Shipments.Benchmarks;
@@ -29,105 +19,16 @@ namespace ColdChain.Shipments.Benchmarks;
 /// </summary>
 internal static class HandoverCheckBenchmark
 {
-    private const int SensorsPerAsset = 4;
-
     public static async Task RunAsync(string storeKind, int iterations)
     {
-        using var data = new TempFolder("coldchain-handover-bench");
-        InfluxDbServer? influx = null;
-        string[] storeArgs = ["--Storage:Kind=Sqlite"];
-        if (storeKind == "influx")
-        {
-            influx = await InfluxDbServer.StartAsync();
-            storeArgs = ["--Storage:Kind=Influx", $"--Storage:Influx:Url={influx.Url}", $"--Storage:Influx:Database={InfluxDbServer.NewDatabaseName()}"];
-        }
-
-        try
-        {
-            var address = new Uri($"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}");
-            string[] assets = ["room-1", "truck-1", "hub-1", "truck-2", "shop-room"];
-            var app = PlatformApp.Create(
-            [
-                "--Embedded:Broker:Enabled=false",
-                "--Ingest:Enabled=false",
-                "--Alarms:MonitorEnabled=false", // no broker in this benchmark
-                "--Security:ApiRequestsPerWindow=1000000",
-                "--Logging:LogLevel:Default=Warning",
-                .. storeArgs,
-                .. assets.SelectMany((a, i) => new[] { $"--Registry:Assets:{i}:Id={a}", $"--Registry:Assets:{i}:Name={a}", $"--Registry:Assets:{i}:Kind={(a.StartsWith("truck", StringComparison.Ordinal) ? "Truck" : "ColdRoom")}", $"--Registry:Assets:{i}:Site=bench" }),
-                $"--urls={address}",
-                $"--DataDirectory={data.Path}",
-            ]);
-            await app.StartAsync();
-            try
-            {
-                var now = TimeProvider.System.GetUtcNow();
-                now = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
-                using var http = new HttpClient { BaseAddress = address };
-                http.DefaultRequestHeaders.Add(ApiKeys.Header, await SetUpAsync(app, assets, now));
-
-                var store = app.Services.GetRequiredService<ITelemetryStore>();
-                using var jsonHttp = new HttpClient();
-                var json = influx is null ? null : new InfluxTelemetryStore(jsonHttp, Options.Create(JsonOnly(app.Services.GetRequiredService<IOptions<InfluxStoreOptions>>().Value)));
-                await Measure("48 h leg, 1-min readings × 4 sensors (11,520 readings)", "BENCH-48H", http, store, json, [("room-1", now.AddHours(-48))], now, iterations, storeKind, target: 50);
-                var tenDays = assets.Select((a, i) => (a, now.AddDays(-10).AddDays(2 * i))).ToArray();
-                await Measure("10-day shipment, 5 legs × 2 days × 4 sensors (57,600 readings)", "BENCH-10D", http, store, json, tenDays, now, iterations, storeKind, target: 200);
-            }
-            finally
-            {
-                await app.StopAsync();
-                await app.DisposeAsync();
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            }
-        }
-        finally
-        {
-            if (influx is not null)
-            {
-                await influx.DisposeAsync();
-            }
-        }
-    }
-
-    private static async Task<string> SetUpAsync(WebApplication app, string[] assets, DateTimeOffset now)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-        db.Add(new CustodyParty { Id = "warehouse", Name = "Warehouse" });
-        db.Add(new CustodyParty { Id = "carrier", Name = "Carrier" });
-        foreach (var asset in assets)
-        {
-            for (var s = 1; s <= SensorsPerAsset; s++)
-            {
-                var id = $"{asset}-t{s}";
-                db.Add(new Sensor { Id = id, Asset = asset, Kind = "temperature", Serial = "28-" + id });
-                db.Add(new CalibrationCertificate { Id = Guid.NewGuid().ToString("N"), Sensor = id, Number = "CAL-" + id, CalibratedOn = now.AddDays(-30).UtcDateTime, DueOn = now.AddDays(300).UtcDateTime, Reference = "Lab" });
-            }
-        }
-
-        await db.SaveChangesAsync();
-        var store = scope.ServiceProvider.GetRequiredService<ITelemetryStore>();
-        foreach (var asset in assets)
-        {
-            // 10 days of 1-minute readings for every asset: each check reads only its legs' windows out of a fuller store.
-            for (var day = 0; day < 10; day++)
-            {
-                var batch = new List<StoredReading>();
-                for (var m = 0; m < 24 * 60; m++)
-                {
-                    var at = now.AddDays(-10 + day).AddMinutes(m);
-                    for (var s = 1; s <= SensorsPerAsset; s++)
-                    {
-                        batch.Add(new StoredReading("bench", "gw-" + asset, asset, $"{asset}-t{s}", Quantity.Temperature, at, 2.5 + (0.5 * Math.Sin(m / 30.0)) + (0.1 * s), ReadingStatus.Ok));
-                    }
-                }
-
-                await store.WriteAsync(batch, CancellationToken.None);
-            }
-        }
-
-        var key = await scope.ServiceProvider.GetRequiredService<ApiKeys>().CreateAsync("bench", [Scopes.ShipmentsWrite], null, AuditActor.System, CancellationToken.None);
-        return key.Key;
+        string[] assets = ["room-1", "truck-1", "hub-1", "truck-2", "shop-room"];
+        await using var bench = await BenchPlatform.StartAsync(storeKind, assets, days: 10);
+        var now = bench.Now;
+        using var jsonHttp = new HttpClient();
+        var json = storeKind == "influx" ? new InfluxTelemetryStore(jsonHttp, Options.Create(JsonOnly(bench.App.Services.GetRequiredService<IOptions<InfluxStoreOptions>>().Value))) : null;
+        await Measure("48 h leg, 1-min readings × 4 sensors (11,520 readings)", "BENCH-48H", bench.Http, bench.Store, json, [("room-1", now.AddHours(-48))], now, iterations, storeKind, target: 50);
+        var tenDays = assets.Select((a, i) => (a, now.AddDays(-10).AddDays(2 * i))).ToArray();
+        await Measure("10-day shipment, 5 legs × 2 days × 4 sensors (57,600 readings)", "BENCH-10D", bench.Http, bench.Store, json, tenDays, now, iterations, storeKind, target: 200);
     }
 
     /// <summary>The same InfluxDB settings answering JSON, as before MessagePack: the other baseline of the same run.</summary>

@@ -3,6 +3,7 @@ using ColdChain.Platform.Alarms.Monitoring;
 using ColdChain.Platform.Alarms.Notifications;
 using ColdChain.Platform.Shipments.Notifications;
 using ColdChain.Platform.Tests.Alarms;
+using ColdChain.Platform.Tests.Support;
 using ColdChain.Protocol.Alerts;
 using Microsoft.Extensions.DependencyInjection;
 
