@@ -71,6 +71,16 @@ public sealed class InfluxTelemetryStore : ITelemetryStore, IStoreSchema
         return series.Merge();
     }
 
+    public async Task<long> CountAsync(ReadingQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await EnsureCreatedAsync(cancellationToken);
+
+        // One row per measurement that has readings in the window, none when no measurement has.
+        var rows = InfluxRows.Read(await _influx.QueryAsync(InfluxQl.CountReadings(query), cancellationToken));
+        return rows.Sum(r => r.Int64("count"));
+    }
+
     public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
     {
         try

@@ -40,9 +40,6 @@ public sealed record LegEvidence(
 {
     /// <summary>The alarms of the leg's asset that overlap the leg, from the alarm table: matched to excursions, and listed while open.</summary>
     public IReadOnlyList<AlarmEvidence> Alarms { get; init; } = [];
-
-    /// <summary>The site and gateway of the leg's latest reading: the one in the cab now, where a cab alert goes.</summary>
-    public (string Site, string Gateway)? ReportedThrough { get; init; }
 }
 
 /// <summary>An alarm as the handover check cites it: which one, and who acknowledged it with what words.</summary>

@@ -84,7 +84,6 @@ public sealed class LegEvidenceSource(PlatformDbContext db, ITelemetryStore stor
             Alarms = alarms.Select(a => new AlarmEvidence(
                 a.Id, a.Source, a.Condition, a.State.ToString().ToLowerInvariant(), Utc(a.StartedAt), a.EndedAt is { } e ? Utc(e) : null,
                 a.AcknowledgedByName ?? a.AcknowledgedBy, a.AcknowledgedAt is { } at ? Utc(at) : null, a.AcknowledgementComment)).ToList(),
-            ReportedThrough = readings.Count > 0 ? (readings[^1].Site, readings[^1].Gateway) : null,
         };
     }
 
