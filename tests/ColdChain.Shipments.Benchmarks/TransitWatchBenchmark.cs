@@ -10,9 +10,10 @@ namespace ColdChain.Shipments.Benchmarks;
 
 /// <summary>
 /// The in-transit budget watch over many open shipments: each has been in a truck for 24 h (1-minute readings × 4
-/// sensors), ten shipments to a truck, none over budget, so every pass judges them all and notifies nobody. One pass is
-/// timed as the watch makes it (<see cref="TransitBudgetWatch.ScanAsync"/>); the baseline from the same run is the
-/// bare telemetry-store queries of the same legs, one after another.
+/// sensors), ten shipments to a truck, none over budget, so every pass judges them all and notifies nobody. Passes are
+/// timed as the watch makes them (<see cref="TransitBudgetWatch.ScanAsync"/>): the first judges every leg from its
+/// start, the later ones only what was measured since. The baseline from the same run is the bare telemetry-store
+/// queries of the same legs, one after another: what every pass cost before the watch was incremental.
 /// </summary>
 internal static class TransitWatchBenchmark
 {
@@ -56,8 +57,9 @@ internal static class TransitWatchBenchmark
             queries.Add(clock.Elapsed.TotalSeconds);
         }
 
-        var median = scans.Order().ElementAt(scans.Count / 2);
+        var later = scans.Skip(1).Order().ToList();
+        var median = later.Count > 0 ? later[later.Count / 2] : scans[0];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[{storeKind,-6}] transit watch, {shipments} open shipments (24 h × {BenchPlatform.SensorsPerAsset} sensors at 1 min each, {ShipmentsPerTruck} to a truck): pass median {median:0.00} s, max {scans.Max():0.00} s ({1000 * median / shipments:0.0} ms a shipment; {100 * median / 60:0} % of the default 1-min interval); the store queries alone median {queries.Order().ElementAt(queries.Count / 2):0.00} s; passes = {passes}"));
+            $"[{storeKind,-6}] transit watch, {shipments} open shipments (24 h × {BenchPlatform.SensorsPerAsset} sensors at 1 min each, {ShipmentsPerTruck} to a truck): first pass {scans[0]:0.00} s; later passes median {median:0.00} s, max {scans.Skip(1).DefaultIfEmpty(scans[0]).Max():0.00} s ({1000 * median / shipments:0.0} ms a shipment; {100 * median / 60:0.0} % of the default 1-min interval); the store queries alone median {queries.Order().ElementAt(queries.Count / 2):0.00} s; passes = {passes}"));
     }
 }
