@@ -84,6 +84,24 @@ public sealed class InfluxHttpTests
         Assert.That(handler.Requests.Single().Path, Is.EqualTo("/proxy/influx/write"));
     }
 
+    [Test]
+    public async Task A_query_asks_for_message_pack_and_reads_json_from_a_server_that_does_not_speak_it()
+    {
+        var handler = new RecordingHandler
+        {
+            QueryBody = """{"results":[{"statement_id":0,"series":[{"name":"temperature","tags":{"gateway":"gw","sensor":"probe","site":"site"},"columns":["time","value","status"],"values":[[1768471200000,4.5,"ok"]]}]}]}""",
+        };
+        var store = Store(handler, new InfluxStoreOptions { Database = "db", CreateDatabase = false });
+
+        var readings = await store.QueryAsync(new ReadingQuery("asset", T0, T0.AddHours(1)), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(handler.Requests.Single().Accept, Is.EqualTo("application/x-msgpack"));
+            Assert.That(readings, Is.EqualTo(new[] { new StoredReading("site", "gw", "asset", "probe", Quantity.Temperature, T0, 4.5, ReadingStatus.Ok) }));
+        });
+    }
+
     private static InfluxTelemetryStore Store(RecordingHandler handler, InfluxStoreOptions options)
     {
         options.Url = new Uri("http://influx.test:8086");
@@ -96,6 +114,8 @@ public sealed class InfluxHttpTests
     private sealed record Recorded(string Path, string Query, string? Authorization, string Body)
     {
         public bool Gzipped { get; init; }
+
+        public string Accept { get; init; } = string.Empty;
     }
 
     private sealed class RecordingHandler : HttpMessageHandler
@@ -106,16 +126,19 @@ public sealed class InfluxHttpTests
 
         public string WriteBody { get; init; } = string.Empty;
 
+        public string QueryBody { get; init; } = "{\"results\":[{\"statement_id\":0}]}";
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var body = request.Content is null ? string.Empty : await Text(request.Content, cancellationToken);
             Requests.Add(new Recorded(request.RequestUri!.AbsolutePath, request.RequestUri.Query, request.Headers.Authorization?.ToString(), body)
             {
                 Gzipped = request.Content?.Headers.ContentEncoding.Contains("gzip") == true,
+                Accept = request.Headers.Accept.ToString(),
             });
             return request.RequestUri.AbsolutePath.EndsWith("/write", StringComparison.Ordinal)
                 ? new HttpResponseMessage(WriteStatus) { Content = new StringContent(WriteBody) }
-                : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{\"results\":[{\"statement_id\":0}]}") };
+                : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(QueryBody, System.Text.Encoding.UTF8, "application/json") };
         }
 
         private static async Task<string> Text(HttpContent content, CancellationToken cancellationToken)

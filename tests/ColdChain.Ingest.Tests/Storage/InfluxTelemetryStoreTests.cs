@@ -6,9 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace ColdChain.Ingest.Tests.Storage;
 
-/// <summary>The contract against a real influxd 1.6; one server per fixture, a fresh database per test.</summary>
-[TestFixture]
-public sealed class InfluxTelemetryStoreTests : TelemetryStoreContract
+/// <summary>The contract against a real influxd 1.6, answering MessagePack and JSON; one server per fixture, a fresh database per test.</summary>
+[TestFixture(true)]
+[TestFixture(false)]
+public sealed class InfluxTelemetryStoreTests(bool messagePack) : TelemetryStoreContract
 {
     private InfluxDbServer _server = null!;
     private HttpClient _http = null!;
@@ -64,6 +65,16 @@ public sealed class InfluxTelemetryStoreTests : TelemetryStoreContract
     }
 
     [Test]
+    public void A_query_of_a_missing_database_fails_with_influxdb_s_reason()
+    {
+        var store = new InfluxTelemetryStore(_http, Options.Create(new InfluxStoreOptions { Url = _server.Url, Database = "never_created", CreateDatabase = false, MessagePack = messagePack }));
+        var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        Assert.That(() => store.QueryAsync(new ReadingQuery("a", now, now.AddHours(1)), CancellationToken.None),
+            Throws.InstanceOf<InfluxException>().With.Message.Contains("database not found: never_created"));
+    }
+
+    [Test]
     public async Task A_store_pointed_at_nothing_is_not_ready()
     {
         var store = NewStore(new Uri($"http://127.0.0.1:{FreePort.Next()}/"), "nowhere");
@@ -81,5 +92,5 @@ public sealed class InfluxTelemetryStoreTests : TelemetryStoreContract
     }
 
     private InfluxTelemetryStore NewStore(Uri url, string database) =>
-        new(_http, Options.Create(new InfluxStoreOptions { Url = url, Database = database, Timeout = TimeSpan.FromSeconds(10) }));
+        new(_http, Options.Create(new InfluxStoreOptions { Url = url, Database = database, Timeout = TimeSpan.FromSeconds(10), MessagePack = messagePack }));
 }

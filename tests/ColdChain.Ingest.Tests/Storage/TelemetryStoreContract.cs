@@ -68,6 +68,21 @@ public abstract class TelemetryStoreContract
     }
 
     [Test]
+    public async Task A_count_is_what_the_query_returns_however_often_a_reading_was_written_faults_and_quantities_included()
+    {
+        var batch = Enumerable.Range(0, 30).Select(i => Reading($"probe-{i % 3}", (Quantity)(i % 3), T0.AddSeconds(i), i % 5 == 0 ? null : i, i % 5 == 0 ? ReadingStatus.SensorFault : ReadingStatus.Ok)).ToList();
+        await Store.WriteAsync(batch, CancellationToken.None);
+        await Store.WriteAsync(batch.Take(10).ToList(), CancellationToken.None);
+        var window = new ReadingQuery("asset-1", T0.AddSeconds(3), T0.AddSeconds(27));
+        var temperature = window with { Quantity = Quantity.Temperature };
+
+        var counts = (await Store.CountAsync(window, CancellationToken.None), await Store.CountAsync(temperature, CancellationToken.None), await Store.CountAsync(window with { Asset = "asset-2" }, CancellationToken.None));
+
+        Assert.That(counts, Is.EqualTo(((long)(await Store.QueryAsync(window, CancellationToken.None)).Count, (long)(await Store.QueryAsync(temperature, CancellationToken.None)).Count, 0L)));
+        Assert.That(counts.Item1, Is.EqualTo(24));
+    }
+
+    [Test]
     public async Task The_query_window_includes_its_start_and_excludes_its_end()
     {
         var batch = Enumerable.Range(0, 5).Select(i => Reading("probe-1", Quantity.Temperature, T0.AddMinutes(i), i, ReadingStatus.Ok)).ToList();

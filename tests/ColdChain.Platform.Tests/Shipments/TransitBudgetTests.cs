@@ -60,8 +60,9 @@ public sealed class TransitBudgetTests
         var over = await watch.ScanAsync(CancellationToken.None);
         var again = await watch.ScanAsync(CancellationToken.None);
 
+        // The cab alert goes to the truck's gateway too (no broker here: TransitBudgetCabTests covers it).
         var deliveries = await Eventually.ReturnsAsync(
-            () => BreachNoticeTests.DeliveriesAsync(s.Platform, BreachNotices.BudgetExceededEvent, "PO-2002"),
+            async () => (await BreachNoticeTests.DeliveriesAsync(s.Platform, BreachNotices.BudgetExceededEvent, "PO-2002")).Where(d => d.Delivery.Channel != CabChannel.Name).ToList(),
             list => list.Count == 3 && list.All(d => d.Delivery.State == DeliveryState.Delivered),
             TimeSpan.FromSeconds(30),
             "the webhook and both e-mails delivered");
@@ -85,6 +86,46 @@ public sealed class TransitBudgetTests
             Assert.That(mails.Count(m => m.Contains("dispatch@carrier.test", StringComparison.Ordinal)), Is.EqualTo(1), "the carrier holding the goods");
             Assert.That(mails.Count(m => m.Contains("qa@warehouse.test", StringComparison.Ordinal)), Is.EqualTo(1), "the warehouse that handed them over");
             Assert.That(mails, Has.All.Contains("[BUDGET EXCEEDED] order PO-2002"));
+        });
+    }
+
+    [TestCase("Sqlite")]
+    [TestCase("Influx")]
+    public async Task A_backlog_landing_in_what_the_watch_already_judged_is_judged_again_from_the_leg_s_start(string storeKind)
+    {
+        var clock = new FakeTimeProvider();
+        await using var influx = storeKind == "Influx" ? await InfluxDbServer.StartAsync() : null;
+        string[] store = influx is null ? [] : ["--Storage:Kind=Influx", $"--Storage:Influx:Url={influx.Url}", $"--Storage:Influx:Database={InfluxDbServer.NewDatabaseName()}"];
+        await using var s = await ShipmentScenario.StartAsync(Database.Sqlite, clock, ["--Shipments:TransitWatchInterval=01:00:00", .. store]);
+        using (var registered = await s.Platform.SendAsync(s.OrderPlatform, HttpMethod.Put, "/api/shipments/PO-2003", new
+        {
+            product = "Chilled salmon fillets, 40 cases",
+            profile = "chilled-0-4",
+            legs = new[] { new { asset = "truck-01", custodian = ShipmentScenario.Carrier, from = s.Start, to = (DateTimeOffset?)null } },
+        }))
+        {
+            Assert.That(registered.StatusCode, Is.EqualTo(HttpStatusCode.Created), await registered.Content.ReadAsStringAsync());
+        }
+
+        // The truck was offline from 3 h to 1 h ago: what it sent is in range.
+        var offline = s.Now.AddHours(-3);
+        var online = s.Now.AddHours(-1);
+        await s.WriteReadingsAsync("truck-01", "truck-01-t1", s.Start, s.Now, _ => 3.0, skip: t => t >= offline && t < online);
+        var watch = s.Platform.App.Services.GetRequiredService<TransitBudgetWatch>();
+        var before = await watch.ScanAsync(CancellationToken.None);
+
+        // Its backlog lands: 70 min at 6 °C, all of it before what the watch has judged already.
+        await s.WriteReadingsAsync("truck-01", "truck-01-t1", offline, online, t => Warm(t, offline.AddMinutes(10), 70));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await s.WriteReadingsAsync("truck-01", "truck-01-t1", s.Now, s.Now.AddMinutes(1), _ => 3.0);
+        var after = await watch.ScanAsync(CancellationToken.None);
+        var breach = await s.Platform.InScopeAsync(sp => sp.GetRequiredService<PlatformDbContext>().Set<TransitBudgetBreach>().AsNoTracking().SingleAsync());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(before, Is.Empty, "nothing out of range yet");
+            Assert.That(after, Is.EqualTo(new[] { "PO-2003" }));
+            Assert.That(breach.CumulativeSinceOrigin, Is.EqualTo(TimeSpan.FromMinutes(70)));
         });
     }
 

@@ -109,10 +109,14 @@ internal sealed class InfluxHttp
 
     public async Task<HttpResponseMessage> SendAsync(
         HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken,
-        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, string? accept = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(BaseUri(_options.Url), pathAndQuery)) { Content = content };
         request.Headers.Authorization = _authorization;
+        if (accept is not null)
+        {
+            request.Headers.Accept.ParseAdd(accept);
+        }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);
         try

@@ -22,7 +22,12 @@ internal static class InfluxQl
     /// Only the two fields: the tags come once per series (GROUP BY), not once per row, which makes the answer several
     /// times smaller for InfluxDB to write and for us to read. Each series comes in time order.
     /// </summary>
-    public static string SelectReadings(ReadingQuery query)
+    public static string SelectReadings(ReadingQuery query) => Select("\"value\",\"status\"", query) + " GROUP BY \"site\",\"gateway\",\"sensor\"";
+
+    /// <summary>The number of readings <see cref="SelectReadings"/> returns: <c>status</c> is in every point, <c>value</c> not in a fault's.</summary>
+    public static string CountReadings(ReadingQuery query) => Select("count(\"status\")", query);
+
+    private static string Select(string fields, ReadingQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var measurements = query.Quantity is { } quantity
@@ -32,7 +37,7 @@ internal static class InfluxQl
         var to = Math.Clamp(StoreTime.BoundToMilliseconds(query.To), MinMilliseconds, MaxMilliseconds);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"SELECT \"value\",\"status\" FROM {measurements} WHERE \"asset\" = {StringLiteral(query.Asset)} AND time >= {from}ms AND time < {to}ms GROUP BY \"site\",\"gateway\",\"sensor\"");
+            $"SELECT {fields} FROM {measurements} WHERE \"asset\" = {StringLiteral(query.Asset)} AND time >= {from}ms AND time < {to}ms");
     }
 
     /// <summary>A single-quoted literal: backslashes and single quotes escaped.</summary>

@@ -1,16 +1,15 @@
 using System.Text;
-using System.Text.Json;
 using ColdChain.Protocol.Telemetry;
 
 namespace ColdChain.Ingest.Storage.Influx;
 
 /// <summary>
 /// Reads the answer to the reading query (<see cref="InfluxQl.SelectReadings"/>: <c>GROUP BY</c> the tags, so a row is
-/// just time, value and status) with <see cref="Utf8JsonReader"/> straight from the bytes of each chunk: no DOM, no
-/// string per row. A series cut across chunks (<c>"partial":true</c>) is continued by name and tags. <see cref="Merge"/>
+/// just time, value and status) straight from the bytes of each chunk, as JSON or as MessagePack: no DOM, no string
+/// per row. A series cut across chunks (<c>"partial":true</c>) is continued by name and tags. <see cref="Merge"/>
 /// then interleaves the series, each already in time order, into the port's order.
 /// </summary>
-internal sealed class InfluxSeriesReader(string asset)
+internal sealed partial class InfluxSeriesReader(string asset)
 {
     private static readonly (byte[] Utf8, Quantity Value)[] Quantities =
         [.. Enum.GetValues<Quantity>().Select(q => (Encoding.UTF8.GetBytes(q.WireName()), q))];
@@ -21,44 +20,6 @@ internal sealed class InfluxSeriesReader(string asset)
     private readonly Dictionary<SeriesKey, List<StoredReading>> _series = [];
 
     public int Count { get; private set; }
-
-    /// <summary>Adds the rows of one chunk (one JSON document); throws <see cref="InfluxException"/> for an error or an unexpected shape.</summary>
-    public void ReadChunk(ReadOnlySpan<byte> json)
-    {
-        try
-        {
-            ReadDocument(json);
-        }
-        catch (JsonException e)
-        {
-            throw new InfluxException($"InfluxDB answered with JSON that cannot be read: {e.Message}", inner: e);
-        }
-    }
-
-    private void ReadDocument(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 16 });
-        Expect(ref reader, JsonTokenType.StartObject);
-        while (NextProperty(ref reader) is { } property)
-        {
-            switch (property)
-            {
-                case "results":
-                    Expect(ref reader, JsonTokenType.StartArray);
-                    while (Next(ref reader) != JsonTokenType.EndArray)
-                    {
-                        ReadResult(ref reader);
-                    }
-
-                    break;
-                case "error":
-                    throw Failed(ref reader);
-                default:
-                    reader.Skip();
-                    break;
-            }
-        }
-    }
 
     /// <summary>All readings, oldest first; readings at the same instant by quantity, site, gateway and sensor (ordinal).</summary>
     public List<StoredReading> Merge()
@@ -95,131 +56,15 @@ internal sealed class InfluxSeriesReader(string asset)
         return merged;
     }
 
-    private void ReadResult(ref Utf8JsonReader reader)
+    /// <summary>The rows of the series <paramref name="header"/> names, once it has named its measurement and the three columns.</summary>
+    private List<StoredReading> RowsOf(SeriesHeader header)
     {
-        ExpectCurrent(ref reader, JsonTokenType.StartObject);
-        while (NextProperty(ref reader) is { } property)
+        if (header.Quantity is not { } quantity || header.Time < 0 || header.Value < 0 || header.Status < 0)
         {
-            switch (property)
-            {
-                case "series":
-                    Expect(ref reader, JsonTokenType.StartArray);
-                    while (Next(ref reader) != JsonTokenType.EndArray)
-                    {
-                        ReadSeries(ref reader);
-                    }
-
-                    break;
-                case "error":
-                    throw Failed(ref reader);
-                default:
-                    reader.Skip();
-                    break;
-            }
+            throw new InfluxException("InfluxDB answered rows before naming the measurement and the columns time, value and status");
         }
-    }
 
-    private void ReadSeries(ref Utf8JsonReader reader)
-    {
-        ExpectCurrent(ref reader, JsonTokenType.StartObject);
-        string? name = null;
-        Quantity? quantity = null;
-        string site = string.Empty, gateway = string.Empty, sensor = string.Empty;
-        int time = -1, value = -1, status = -1, columns = 0;
-        while (NextProperty(ref reader) is { } property)
-        {
-            switch (property)
-            {
-                case "name":
-                    Expect(ref reader, JsonTokenType.String);
-                    name = reader.GetString();
-                    quantity = Known(Quantities, ref reader) ?? throw new InfluxException($"InfluxDB answered with an unexpected measurement '{name}'");
-                    break;
-                case "tags":
-                    Expect(ref reader, JsonTokenType.StartObject);
-                    while (NextProperty(ref reader) is { } tag)
-                    {
-                        var text = Next(ref reader) == JsonTokenType.String ? reader.GetString() ?? string.Empty : string.Empty;
-                        switch (tag)
-                        {
-                            case "site": site = text; break;
-                            case "gateway": gateway = text; break;
-                            case "sensor": sensor = text; break;
-                        }
-                    }
-
-                    break;
-                case "columns":
-                    Expect(ref reader, JsonTokenType.StartArray);
-                    while (Next(ref reader) == JsonTokenType.String)
-                    {
-                        switch (reader.GetString())
-                        {
-                            case "time": time = columns; break;
-                            case "value": value = columns; break;
-                            case "status": status = columns; break;
-                        }
-
-                        columns++;
-                    }
-
-                    break;
-                case "values":
-                    if (quantity is not { } q || time < 0 || value < 0 || status < 0)
-                    {
-                        throw new InfluxException("InfluxDB answered rows before naming the measurement and the columns time, value and status");
-                    }
-
-                    ReadRows(ref reader, Rows(new SeriesKey(q, site, gateway, sensor)), q, name!, site, gateway, sensor, time, value, status);
-                    break;
-                default:
-                    reader.Skip();
-                    break;
-            }
-        }
-    }
-
-    private void ReadRows(
-        ref Utf8JsonReader reader, List<StoredReading> rows, Quantity quantity, string name, string site, string gateway, string sensor,
-        int timeColumn, int valueColumn, int statusColumn)
-    {
-        Expect(ref reader, JsonTokenType.StartArray);
-        while (Next(ref reader) == JsonTokenType.StartArray)
-        {
-            long? time = null;
-            double? value = null;
-            ReadingStatus? status = null;
-            for (var column = 0; Next(ref reader) != JsonTokenType.EndArray; column++)
-            {
-                if (column == timeColumn && reader.TokenType == JsonTokenType.Number)
-                {
-                    time = reader.GetInt64();
-                }
-                else if (column == valueColumn && reader.TokenType == JsonTokenType.Number)
-                {
-                    value = reader.GetDouble();
-                }
-                else if (column == statusColumn && reader.TokenType == JsonTokenType.String)
-                {
-                    status = Known(Statuses, ref reader) ?? throw new InfluxException($"InfluxDB holds an unknown status '{reader.GetString()}' in {name}");
-                }
-                else if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                }
-            }
-
-            rows.Add(new StoredReading(
-                site, gateway, asset, sensor, quantity,
-                StoreTime.FromMilliseconds(time ?? throw new InfluxException($"InfluxDB answered a row of {name} without a time")),
-                value,
-                status ?? throw new InfluxException($"InfluxDB answered a row of {name} without a status")));
-            Count++;
-        }
-    }
-
-    private List<StoredReading> Rows(SeriesKey key)
-    {
+        var key = new SeriesKey(quantity, header.Site, header.Gateway, header.Sensor);
         if (!_series.TryGetValue(key, out var rows))
         {
             _series[key] = rows = [];
@@ -228,12 +73,28 @@ internal sealed class InfluxSeriesReader(string asset)
         return rows;
     }
 
-    private static T? Known<T>((byte[] Utf8, T Value)[] known, ref Utf8JsonReader reader)
+    private void AddRow(List<StoredReading> rows, SeriesHeader header, long? time, double? value, ReadingStatus? status)
+    {
+        rows.Add(new StoredReading(
+            header.Site, header.Gateway, asset, header.Sensor, header.Quantity!.Value,
+            StoreTime.FromMilliseconds(time ?? throw new InfluxException($"InfluxDB answered a row of {header.Name} without a time")),
+            value,
+            status ?? throw new InfluxException($"InfluxDB answered a row of {header.Name} without a status")));
+        Count++;
+    }
+
+    private static ReadingStatus KnownStatus(ReadOnlySpan<byte> utf8, SeriesHeader header) =>
+        Known(Statuses, utf8) ?? throw new InfluxException($"InfluxDB holds an unknown status '{Encoding.UTF8.GetString(utf8)}' in {header.Name}");
+
+    private static Quantity KnownQuantity(ReadOnlySpan<byte> utf8) =>
+        Known(Quantities, utf8) ?? throw new InfluxException($"InfluxDB answered with an unexpected measurement '{Encoding.UTF8.GetString(utf8)}'");
+
+    private static T? Known<T>((byte[] Utf8, T Value)[] known, ReadOnlySpan<byte> utf8)
         where T : struct
     {
-        foreach (var (utf8, value) in known)
+        foreach (var (bytes, value) in known)
         {
-            if (reader.ValueTextEquals(utf8))
+            if (utf8.SequenceEqual(bytes))
             {
                 return value;
             }
@@ -242,30 +103,47 @@ internal sealed class InfluxSeriesReader(string asset)
         return null;
     }
 
-    private static InfluxException Failed(ref Utf8JsonReader reader)
+    /// <summary>What a series says before its rows: the measurement, the tags and where each column is.</summary>
+    private sealed class SeriesHeader
     {
-        reader.Read();
-        return new InfluxException($"InfluxDB query failed: {(reader.TokenType == JsonTokenType.String ? reader.GetString() : "error")}");
-    }
+        public string? Name { get; set; }
 
-    /// <summary>The next property's name with the reader on it, or null at the end of the object.</summary>
-    private static string? NextProperty(ref Utf8JsonReader reader) =>
-        Next(ref reader) == JsonTokenType.PropertyName ? reader.GetString() : null;
+        public Quantity? Quantity { get; set; }
 
-    private static JsonTokenType Next(ref Utf8JsonReader reader) =>
-        reader.Read() ? reader.TokenType : throw new InfluxException("InfluxDB answered with a cut-off JSON document");
+        public string Site { get; private set; } = string.Empty;
 
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
-    {
-        Next(ref reader);
-        ExpectCurrent(ref reader, type);
-    }
+        public string Gateway { get; private set; } = string.Empty;
 
-    private static void ExpectCurrent(ref Utf8JsonReader reader, JsonTokenType type)
-    {
-        if (reader.TokenType != type)
+        public string Sensor { get; private set; } = string.Empty;
+
+        public int Time { get; private set; } = -1;
+
+        public int Value { get; private set; } = -1;
+
+        public int Status { get; private set; } = -1;
+
+        private int Columns { get; set; }
+
+        public void Tag(string tag, string text)
         {
-            throw new InfluxException($"InfluxDB answered with an unexpected JSON shape: {reader.TokenType} where {type} belongs");
+            switch (tag)
+            {
+                case "site": Site = text; break;
+                case "gateway": Gateway = text; break;
+                case "sensor": Sensor = text; break;
+            }
+        }
+
+        public void Column(string? column)
+        {
+            switch (column)
+            {
+                case "time": Time = Columns; break;
+                case "value": Value = Columns; break;
+                case "status": Status = Columns; break;
+            }
+
+            Columns++;
         }
     }
 

@@ -41,6 +41,12 @@ public sealed class InfluxStoreOptions : IValidatableObject
     /// <summary>Send writes gzip-compressed (<c>Content-Encoding: gzip</c>), which every InfluxDB v1 API accepts.</summary>
     public bool Gzip { get; set; } = true;
 
+    /// <summary>
+    /// Ask for readings as MessagePack (<c>Accept: application/x-msgpack</c>, InfluxDB 1.4 and later): about half the
+    /// bytes of JSON and quicker for the server to write. A server that does not speak it answers JSON, read as ever.
+    /// </summary>
+    public bool MessagePack { get; set; } = true;
+
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 

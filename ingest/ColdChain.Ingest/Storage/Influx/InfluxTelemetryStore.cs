@@ -10,6 +10,8 @@ namespace ColdChain.Ingest.Storage.Influx;
 /// </summary>
 public sealed class InfluxTelemetryStore : ITelemetryStore, IStoreSchema
 {
+    private const string MsgPack = "application/x-msgpack";
+
     private readonly InfluxHttp _influx;
 
     public InfluxTelemetryStore(HttpClient http, IOptions<InfluxStoreOptions> options)
@@ -47,20 +49,36 @@ public sealed class InfluxTelemetryStore : ITelemetryStore, IStoreSchema
         ArgumentNullException.ThrowIfNull(query);
         await EnsureCreatedAsync(cancellationToken);
 
-        // Chunked answers (one JSON document per line) are not cut off by a server's max-row-limit.
+        // Chunked answers (one document per chunk) are not cut off by a server's max-row-limit. MessagePack is about
+        // half the bytes of JSON and quicker for InfluxDB to write; a server that does not speak it answers JSON.
         var path = "query?db=" + Uri.EscapeDataString(Database)
             + "&epoch=ms&chunked=true&chunk_size=10000&q=" + Uri.EscapeDataString(InfluxQl.SelectReadings(query));
-        using var response = await _influx.SendAsync(HttpMethod.Get, path, content: null, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await _influx.SendAsync(HttpMethod.Get, path, content: null, cancellationToken, HttpCompletionOption.ResponseHeadersRead, _influx.Options.MessagePack ? MsgPack : null);
+        var msgPack = response.Content.Headers.ContentType?.MediaType == MsgPack;
         if (!response.IsSuccessStatusCode)
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            var text = msgPack && response.Headers.TryGetValues("X-Influxdb-Error", out var error)
+                ? string.Join(' ', error)
+                : await response.Content.ReadAsStringAsync(cancellationToken);
             throw new InfluxException($"InfluxDB query failed: {(int)response.StatusCode} {InfluxHttp.Trim(text)}", response.StatusCode);
         }
 
         var series = new InfluxSeriesReader(query.Asset);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        await ChunkedJson.ReadLinesAsync(stream, series.ReadChunk, cancellationToken);
+        await (msgPack
+            ? ChunkedAnswer.ReadMsgPackAsync(stream, series.ReadMsgPack, cancellationToken)
+            : ChunkedAnswer.ReadJsonLinesAsync(stream, series.ReadJson, cancellationToken));
         return series.Merge();
+    }
+
+    public async Task<long> CountAsync(ReadingQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await EnsureCreatedAsync(cancellationToken);
+
+        // One row per measurement that has readings in the window, none when no measurement has.
+        var rows = InfluxRows.Read(await _influx.QueryAsync(InfluxQl.CountReadings(query), cancellationToken));
+        return rows.Sum(r => r.Int64("count"));
     }
 
     public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)

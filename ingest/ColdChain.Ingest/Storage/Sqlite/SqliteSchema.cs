@@ -45,4 +45,10 @@ internal static class SqliteSchema
         WHERE asset = $asset AND time_ms >= $from_ms AND time_ms < $to_ms AND quantity = $quantity
         ORDER BY time_ms
         """;
+
+    public const string CountByAsset = """
+        SELECT COUNT(*)
+        FROM readings INDEXED BY readings_by_asset_time_covering
+        WHERE asset = $asset AND time_ms >= $from_ms AND time_ms < $to_ms AND ($quantity IS NULL OR quantity = $quantity)
+        """;
 }

@@ -111,6 +111,20 @@ public sealed class SqliteTelemetryStore : ITelemetryStore, IStoreSchema
         return readings;
     }
 
+    public async Task<long> CountAsync(ReadingQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await EnsureCreatedAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SqliteSchema.CountByAsset;
+        command.Parameters.AddWithValue("$asset", query.Asset);
+        command.Parameters.AddWithValue("$from_ms", StoreTime.BoundToMilliseconds(query.From));
+        command.Parameters.AddWithValue("$to_ms", StoreTime.BoundToMilliseconds(query.To));
+        command.Parameters.AddWithValue("$quantity", query.Quantity is { } quantity ? quantity.WireName() : DBNull.Value);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken) ?? 0L);
+    }
+
     public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
     {
         try

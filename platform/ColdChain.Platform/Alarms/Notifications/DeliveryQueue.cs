@@ -26,18 +26,12 @@ public sealed class DeliveryQueue(IOptionsMonitor<WebhookOptions> webhooks, Time
             return;
         }
 
-        var alert = new CabAlert
-        {
-            Site = alarm.Site,
-            Gateway = alarm.Gateway,
-            AlertId = alarm.Id.ToString(),
-            Action = action,
-            Time = time.GetUtcNow(),
-            Asset = alarm.Asset,
-            Message = message,
-        };
-        Add(db, alarm.Id, CabChannel.Name, $"{alarm.Site}/{alarm.Gateway}", Encoding.UTF8.GetString(ProtocolCodec.Encode(alert)));
+        Add(db, alarm.Id, CabChannel.Name, $"{alarm.Site}/{alarm.Gateway}", CabPayload(alarm.Site, alarm.Gateway, alarm.Id.ToString(), action, alarm.Asset, message));
     }
+
+    /// <summary>A cab alert about something other than an alarm (<paramref name="topic"/>, <paramref name="reference"/>), raised on the gateway of <paramref name="asset"/>.</summary>
+    public void Cab(PlatformDbContext db, string topic, string reference, string site, string gateway, string asset, string alertId, string message) =>
+        Add(db, null, CabChannel.Name, $"{site}/{gateway}", CabPayload(site, gateway, alertId, CabAlertAction.Raise, asset, message), topic, reference);
 
     /// <returns>False when nobody is designated to receive it.</returns>
     public bool Email(PlatformDbContext db, Guid? alarmId, AlarmNotice notice, IReadOnlyCollection<string> recipients)
@@ -107,6 +101,18 @@ public sealed class DeliveryQueue(IOptionsMonitor<WebhookOptions> webhooks, Time
             signal.Wake(channel);
         }
     }
+
+    private string CabPayload(string site, string gateway, string alertId, CabAlertAction action, string asset, string message) =>
+        Encoding.UTF8.GetString(ProtocolCodec.Encode(new CabAlert
+        {
+            Site = site,
+            Gateway = gateway,
+            AlertId = alertId,
+            Action = action,
+            Time = time.GetUtcNow(),
+            Asset = asset,
+            Message = message,
+        }));
 
     private void Add(PlatformDbContext db, Guid? alarmId, string channel, string target, string payload,
         string topic = NotificationDelivery.AlarmTopic, string? reference = null, string? endpoint = null)

@@ -194,49 +194,15 @@ public static class HandoverAssessor
         return gaps;
     }
 
-    /// <summary>
-    /// Runs of readings out of range. A run ends at the first reading back in range; one cut by a gap ends one interval
-    /// after its last reading (the gap itself is judged as a gap).
-    /// </summary>
     private static List<ExcursionEvidence> Excursions(HandoverProfile profile, string sensor, List<(DateTimeOffset At, double Celsius)> values, DateTimeOffset legEnd)
     {
-        var excursions = new List<ExcursionEvidence>();
-        DateTimeOffset? start = null;
-        DateTimeOffset last = default;
-        double peak = 0;
+        var runs = new ExcursionRuns(profile, sensor);
         foreach (var (at, celsius) in values)
         {
-            var outside = celsius < profile.Low || celsius > profile.High;
-            if (start is { } s && (at - last > profile.ExpectedInterval * 2))
-            {
-                excursions.Add(new(sensor, s, Min(last + profile.ExpectedInterval, legEnd), peak));
-                start = null;
-            }
-
-            if (outside && start is null)
-            {
-                start = at;
-                peak = celsius;
-            }
-            else if (outside)
-            {
-                peak = Distance(profile, celsius) > Distance(profile, peak) ? celsius : peak;
-            }
-            else if (start is { } began)
-            {
-                excursions.Add(new(sensor, began, at, peak));
-                start = null;
-            }
-
-            last = at;
+            runs.Add(at, celsius);
         }
 
-        if (start is { } open)
-        {
-            excursions.Add(new(sensor, open, Min(last + profile.ExpectedInterval, legEnd), peak));
-        }
-
-        return excursions;
+        return runs.Open(legEnd) is { } open ? [.. runs.Closed, open] : runs.Closed;
     }
 
     private static ProductJudgement JudgeProduct(HandoverProfile profile, LegEvidence? leg, ProductProbe probe, List<HandoverReason> reasons)
@@ -278,11 +244,6 @@ public static class HandoverAssessor
 
         return new ProductJudgement(probe, atProbe, withinAcceptance, withinDelta);
     }
-
-    private static double Distance(HandoverProfile profile, double celsius) =>
-        celsius > profile.High ? celsius - profile.High : profile.Low - celsius;
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static string Minutes(TimeSpan span) => string.Create(CultureInfo.InvariantCulture, $"{span.TotalMinutes:0} min");
 }

@@ -37,12 +37,7 @@ public sealed class HandoverChecks(
         ArgumentNullException.ThrowIfNull(leg);
         ArgumentNullException.ThrowIfNull(question);
         var limits = Limits(profile, options.Value.MinimumCoveragePercent);
-        var legs = new List<LegEvidence>();
-        foreach (var past in shipment.Legs.Where(l => l.From < question.At.UtcDateTime).OrderBy(l => l.Index))
-        {
-            legs.Add(await evidence.GatherAsync(past, question.At, cancellationToken));
-        }
-
+        var legs = await evidence.GatherAsync(shipment.Legs, question.At, cancellationToken);
         var assessment = HandoverAssessor.Assess(ToHandoverProfile(limits), legs, question.Probe);
         var previous = await db.Set<HandoverCheck>()
             .Where(c => c.ShipmentId == shipment.Id && c.LegIndex == leg.Index && c.SupersededBy == null)

@@ -15,12 +15,30 @@ namespace ColdChain.Platform.Shipments.Handovers;
 /// </summary>
 public sealed class LegEvidenceSource(PlatformDbContext db, ITelemetryStore store, ISequenceLedger ledger)
 {
-    public async Task<LegEvidence> GatherAsync(CustodyLeg leg, DateTimeOffset handoverAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// The evidence of every leg begun before <paramref name="at"/>, in leg order, up to <paramref name="at"/>. The
+    /// legs' readings are asked for all at once: against InfluxDB the queries run side by side.
+    /// </summary>
+    public async Task<List<LegEvidence>> GatherAsync(IEnumerable<CustodyLeg> legs, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var from = new DateTimeOffset(leg.From, TimeSpan.Zero);
-        var to = leg.To is { } end && end < handoverAt.UtcDateTime ? new DateTimeOffset(end, TimeSpan.Zero) : handoverAt;
-        var readings = await store.QueryAsync(new ReadingQuery(leg.Asset, from, to, Quantity.Temperature), cancellationToken);
+        var windows = legs.Where(l => l.From < at.UtcDateTime).OrderBy(l => l.Index).Select(leg =>
+        {
+            var from = new DateTimeOffset(leg.From, TimeSpan.Zero);
+            var to = leg.To is { } end && end < at.UtcDateTime ? new DateTimeOffset(end, TimeSpan.Zero) : at;
+            return (Leg: leg, From: from, To: to);
+        }).ToList();
+        var readings = await Task.WhenAll(windows.Select(w => store.QueryAsync(new ReadingQuery(w.Leg.Asset, w.From, w.To, Quantity.Temperature), cancellationToken)));
+        var evidence = new List<LegEvidence>(windows.Count);
+        for (var i = 0; i < windows.Count; i++)
+        {
+            evidence.Add(await GatherAsync(windows[i].Leg, windows[i].From, windows[i].To, readings[i], cancellationToken));
+        }
 
+        return evidence;
+    }
+
+    private async Task<LegEvidence> GatherAsync(CustodyLeg leg, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<StoredReading> readings, CancellationToken cancellationToken)
+    {
         // One pass over the readings (tens of thousands per leg): each sensor's own, in store order, and the gateways.
         var bySensor = new Dictionary<string, List<SensorReading>>(StringComparer.Ordinal);
         var gateways = new SortedSet<string>(StringComparer.Ordinal);

@@ -69,11 +69,26 @@ public sealed partial class BreachNotices(PlatformDbContext db, DeliveryQueue qu
         await EmailPartiesAsync(BreachedEvent, check.OrderRef, [check.FromParty, check.ToParty], mail, cancellationToken);
     }
 
-    /// <summary>The budget of <paramref name="shipment"/> was used up while <paramref name="leg"/> is open: both custody parties are told.</summary>
-    public async Task QueueBudgetExceededAsync(Shipment shipment, CustodyLeg leg, IReadOnlyList<string> parties, TimeSpan cumulative, TimeSpan budget, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>
+    /// The budget of <paramref name="shipment"/> was used up while <paramref name="leg"/> is open: both custody parties
+    /// are told, and the cab alert sounds on the gateway the leg's asset reports through (<paramref name="cab"/>), as an
+    /// alarm's would: the driver holding the goods hears it without a phone or e-mail.
+    /// </summary>
+    public async Task QueueBudgetExceededAsync(
+        Shipment shipment, CustodyLeg leg, (string Site, string Gateway)? cab, IReadOnlyList<string> parties, TimeSpan cumulative, TimeSpan budget, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shipment);
         ArgumentNullException.ThrowIfNull(leg);
+        if (cab is var (site, gateway))
+        {
+            queue.Cab(db, BudgetExceededEvent, shipment.OrderRef, site, gateway, leg.Asset, CabAlertId(shipment.OrderRef),
+                string.Create(CultureInfo.InvariantCulture, $"Order {shipment.OrderRef}: {cumulative.TotalMinutes:0} min out of range in all, over the {budget.TotalMinutes:0} min allowed"));
+        }
+        else
+        {
+            LogNoCab(shipment.OrderRef, leg.Asset);
+        }
+
         queue.Webhook(db, BudgetExceededEvent, shipment.OrderRef, OrderPlatform, new BudgetExceededNotice(BudgetExceededEvent, shipment.OrderRef, at, leg.Index, leg.Asset, leg.Party,
             Math.Round(cumulative.TotalMinutes, 1), Math.Round(budget.TotalMinutes, 1), parties));
         var text = string.Join('\n',
@@ -102,6 +117,12 @@ public sealed partial class BreachNotices(PlatformDbContext db, DeliveryQueue qu
             }
         }
     }
+
+    /// <summary>Not an alarm's id, so the cab's acknowledge button touches no alarm; unique per shipment (the notice goes out once).</summary>
+    public static string CabAlertId(string orderRef) => $"shipment-budget:{orderRef}";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Budget notice for order {OrderRef}: {Asset} has reported no reading through a gateway in this leg, so no cab alert")]
+    private partial void LogNoCab(string orderRef, string asset);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Topic} notice for order {OrderRef}: party {Party} has no e-mail address to notify; only the order platform's webhook carries it")]
     private partial void LogNobodyToEmail(string topic, string orderRef, string party);

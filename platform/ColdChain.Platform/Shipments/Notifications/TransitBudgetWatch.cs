@@ -1,3 +1,4 @@
+using ColdChain.Ingest.Storage;
 using ColdChain.Platform.Alarms.Notifications;
 using ColdChain.Platform.Data;
 using ColdChain.Platform.Profiles;
@@ -10,9 +11,12 @@ namespace ColdChain.Platform.Shipments.Notifications;
 /// <summary>
 /// Watches shipments in custody (an open leg) for the excursion budget used up in transit, before any handover check
 /// would show it: the cumulative time out of range since the origin, carried across legs exactly as the handover check
-/// computes it (<see cref="HandoverAssessor"/> over <see cref="LegEvidenceSource"/>, up to now). When it passes the
-/// profile's budget, both custody parties are told once (EU GDP §9.2): the one holding the goods and the one that
-/// handed them over (or is about to receive them, if a handover check is pending), plus the order platform.
+/// computes it (the same <see cref="ExcursionRuns"/>, up to now). When it passes the profile's budget, both custody
+/// parties are told once (EU GDP §9.2): the one holding the goods and the one that handed them over (or is about to
+/// receive them, if a handover check is pending), plus the order platform, and the cab alert sounds on the gateway
+/// the goods are reporting through. Incremental: each pass reads only what was measured since the last (one
+/// <see cref="LegTally"/> per leg, in this instance's memory), and judges a leg again from its start when the store's
+/// count shows readings landed in what was already judged.
 /// </summary>
 public sealed partial class TransitBudgetWatch(
     IServiceScopeFactory scopes,
@@ -21,6 +25,9 @@ public sealed partial class TransitBudgetWatch(
     IOptions<ShipmentsOptions> options,
     ILogger<TransitBudgetWatch> logger) : BackgroundService
 {
+    private readonly Dictionary<Guid, Dictionary<int, LegTally>> _tallies = [];
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -48,38 +55,52 @@ public sealed partial class TransitBudgetWatch(
     /// <summary>One pass over the shipments in custody not yet notified; returns the order references notified now.</summary>
     public async Task<IReadOnlyList<string>> ScanAsync(CancellationToken cancellationToken)
     {
-        List<Guid> candidates;
-        await using (var scope = scopes.CreateAsyncScope())
+        await _pass.WaitAsync(cancellationToken);
+        try
         {
-            var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-            candidates = await db.Set<Shipment>().AsNoTracking()
-                .Where(s => s.Legs.Any(l => l.To == null) && !db.Set<TransitBudgetBreach>().Any(b => b.ShipmentId == s.Id))
-                .Select(s => s.Id)
-                .ToListAsync(cancellationToken);
-        }
-
-        var notified = new List<string>();
-        foreach (var id in candidates)
-        {
-            try
+            List<Guid> candidates;
+            await using (var scope = scopes.CreateAsyncScope())
             {
-                if (await WatchAsync(id, cancellationToken) is { } orderRef)
+                var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+                candidates = await db.Set<Shipment>().AsNoTracking()
+                    .Where(s => s.Legs.Any(l => l.To == null) && !db.Set<TransitBudgetBreach>().Any(b => b.ShipmentId == s.Id))
+                    .Select(s => s.Id)
+                    .ToListAsync(cancellationToken);
+            }
+
+            foreach (var gone in _tallies.Keys.Except(candidates).ToList())
+            {
+                _tallies.Remove(gone);
+            }
+
+            var notified = new List<string>();
+            foreach (var id in candidates)
+            {
+                try
                 {
-                    notified.Add(orderRef);
+                    if (await WatchAsync(id, cancellationToken) is { } orderRef)
+                    {
+                        notified.Add(orderRef);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _tallies.Remove(id);
+                    LogShipmentFailed(id, e.Message);
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+
+            if (notified.Count > 0)
             {
-                LogShipmentFailed(id, e.Message);
+                queue.Wake();
             }
-        }
 
-        if (notified.Count > 0)
+            return notified;
+        }
+        finally
         {
-            queue.Wake();
+            _pass.Release();
         }
-
-        return notified;
     }
 
     private async Task<string?> WatchAsync(Guid shipmentId, CancellationToken cancellationToken)
@@ -97,15 +118,29 @@ public sealed partial class TransitBudgetWatch(
         }
 
         var limits = HandoverChecks.Limits(profile, options.Value.MinimumCoveragePercent);
-        var evidence = services.GetRequiredService<LegEvidenceSource>();
-        var legs = new List<LegEvidence>();
-        foreach (var leg in shipment.Legs.Where(l => l.From < now.UtcDateTime).OrderBy(l => l.Index))
+        var judged = HandoverChecks.ToHandoverProfile(limits);
+        var store = services.GetRequiredService<ITelemetryStore>();
+        if (!_tallies.TryGetValue(shipmentId, out var tallies))
         {
-            legs.Add(await evidence.GatherAsync(leg, now, cancellationToken));
+            _tallies[shipmentId] = tallies = [];
         }
 
-        var assessment = HandoverAssessor.Assess(HandoverChecks.ToHandoverProfile(limits), legs, probe: null);
-        if (assessment.CumulativeExcursionSinceOrigin <= limits.CumulativeExcursionAllowed)
+        var cumulative = TimeSpan.Zero;
+        foreach (var leg in shipment.Legs.Where(l => l.From < now.UtcDateTime).OrderBy(l => l.Index))
+        {
+            var from = new DateTimeOffset(leg.From, TimeSpan.Zero);
+            var to = leg.To is { } end && end < now.UtcDateTime ? new DateTimeOffset(end, TimeSpan.Zero) : now;
+            if (!tallies.TryGetValue(leg.Index, out var tally) || tally.Asset != leg.Asset || tally.From != from || tally.Profile != judged
+                || tally.Through > to || !await tally.StillCompleteAsync(store, cancellationToken))
+            {
+                tallies[leg.Index] = tally = new LegTally(leg.Asset, from, judged);
+            }
+
+            await tally.AdvanceAsync(store, to, cancellationToken);
+            cumulative += tally.Excursion(to);
+        }
+
+        if (cumulative <= limits.CumulativeExcursionAllowed)
         {
             return null;
         }
@@ -120,10 +155,10 @@ public sealed partial class TransitBudgetWatch(
             Asset = open.Asset,
             Custodian = open.Party,
             Parties = string.Join(',', parties),
-            CumulativeSinceOrigin = assessment.CumulativeExcursionSinceOrigin,
+            CumulativeSinceOrigin = cumulative,
             Budget = limits.CumulativeExcursionAllowed,
         });
-        await services.GetRequiredService<BreachNotices>().QueueBudgetExceededAsync(shipment, open, parties, assessment.CumulativeExcursionSinceOrigin, limits.CumulativeExcursionAllowed, now, cancellationToken);
+        await services.GetRequiredService<BreachNotices>().QueueBudgetExceededAsync(shipment, open, tallies[open.Index].ReportedThrough, parties, cumulative, limits.CumulativeExcursionAllowed, now, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -138,7 +173,8 @@ public sealed partial class TransitBudgetWatch(
             throw;
         }
 
-        LogBudgetExceeded(shipment.OrderRef, assessment.CumulativeExcursionSinceOrigin.TotalMinutes, limits.CumulativeExcursionAllowed.TotalMinutes, string.Join(", ", parties));
+        _tallies.Remove(shipment.Id);
+        LogBudgetExceeded(shipment.OrderRef, cumulative.TotalMinutes, limits.CumulativeExcursionAllowed.TotalMinutes, string.Join(", ", parties));
         return shipment.OrderRef;
     }
 
