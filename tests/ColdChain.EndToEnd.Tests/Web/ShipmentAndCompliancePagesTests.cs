@@ -52,7 +52,11 @@ public sealed class ShipmentAndCompliancePagesTests
     public void ClearConsole() => _chromium.ConsoleErrors.Clear();
 
     [TearDown]
-    public void NoConsoleErrors() => Assert.That(_chromium.ConsoleErrors, Is.Empty, "console errors");
+    public void NoErrors() => Assert.Multiple(() =>
+    {
+        Assert.That(_platform.ServerErrors.Take(), Is.Empty, "server errors");
+        Assert.That(_chromium.ConsoleErrors, Is.Empty, "console errors");
+    });
 
     [Test]
     public async Task A_handover_is_found_from_the_list_its_evidence_read_and_signed_by_both_parties_after_re_entering_their_passwords()
