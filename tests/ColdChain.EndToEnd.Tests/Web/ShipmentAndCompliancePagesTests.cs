@@ -267,6 +267,7 @@ public sealed class ShipmentAndCompliancePagesTests
         await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync("交接检查");
         await Assertions.Expect(page.Locator("#reasons li").First).ToContainTextAsync($"{WebPlatform.Room}-t1 的校准已过期（未登记：无校准记录）");
         await Assertions.Expect(page.Locator("#supersedes li").First).ToContainTextAsync("交接时间");
+        await Assertions.Expect(page.Locator(".leg-evidence[data-leg='1']")).ToContainTextAsync("超出上限"); // the open alarm's condition
         await Assertions.Expect(page.Locator("#supersedes li").First).ToContainTextAsync("+08:00");
         await Chromium.ScreenshotAsync(page, "handover-reasons-zh-CN-1440");
 
