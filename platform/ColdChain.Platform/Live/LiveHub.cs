@@ -23,10 +23,19 @@ public sealed class LiveHub(PlatformDbContext db) : Hub
     {
         var user = Context.User ?? new System.Security.Claims.ClaimsPrincipal();
         var aborted = Context.ConnectionAborted;
-        var assets = await db.Assets.AsNoTracking().VisibleTo(user).Select(a => a.Id).ToListAsync(aborted);
-        foreach (var asset in assets)
+        try
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, AssetGroup(asset), aborted);
+            var assets = await db.Assets.AsNoTracking().VisibleTo(user).Select(a => a.Id).ToListAsync(aborted);
+            foreach (var asset in assets)
+            {
+                await Groups.AddToGroupAsync(Context.ConnectionId, AssetGroup(asset), aborted);
+            }
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The page went away while connecting (a link clicked as soon as the overview loaded): nothing to join,
+            // nothing wrong, and no error for the log.
+            return;
         }
 
         await base.OnConnectedAsync();

@@ -15,6 +15,8 @@ public static class ClientTexts
         "critical", "raised", "acknowledged", "cleared", "level {0}", "new alarm", "late",
         "min", "max", "mean", "readings", "door open", "warning band", "limit",
         "The chart could not be loaded: {0}", "Time",
+        "above range", "below range", "near upper limit", "near lower limit", "rate of change", "predicted breach",
+        "excursion budget exceeded", "stale data", "door open too long", "gateway offline", "power lost",
     ];
 
     public static Dictionary<string, string> For(IStringLocalizer localizer)

@@ -3,6 +3,7 @@ using ColdChain.Platform.Data;
 using ColdChain.Platform.Identity;
 using ColdChain.Platform.Registry;
 using ColdChain.Platform.Reports;
+using ColdChain.Platform.Shipments;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,15 +14,21 @@ namespace ColdChain.Platform.Web;
 
 /// <summary>
 /// Compliance documents: the download form (an asset's or a site's temperature log for whole days in the site's time
-/// zone, as PDF, CSV or EPCIS, in English or Chinese) sends the browser to <c>GET /api/reports/...</c>, so every
+/// zone, or a shipment's over its custody legs, as PDF, CSV or EPCIS, in English or Chinese) sends the browser to <c>GET /api/reports/...</c>, so every
 /// download is issued, signed and audited there; the verify form posts the file to <c>POST /api/reports/verify</c>.
 /// </summary>
 [Authorize(Policy = Policies.ReadReports)]
 public sealed class ComplianceModel(PlatformDbContext db, TimeProvider time, IStringLocalizer<Strings> text) : PageModel
 {
+    /// <summary>The newest this many shipments are offered; an older one's log is linked from its own page.</summary>
+    private const int ShipmentChoices = 200;
+
     public IReadOnlyList<Asset> Assets { get; private set; } = [];
 
     public IReadOnlyList<Site> Sites { get; private set; } = [];
+
+    /// <summary>The shipments whose every leg is on an asset the reader reports on (as the shipment log API decides), newest first.</summary>
+    public IReadOnlyList<Shipment> Shipments { get; private set; } = [];
 
     public bool CanReadAudit => Policies.Rules[Policies.ReadAudit].Allows(User);
 
@@ -44,7 +51,10 @@ public sealed class ComplianceModel(PlatformDbContext db, TimeProvider time, ISt
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
-    /// <summary>Turns the form into the report API's address: whole days in the site's zone become UTC instants.</summary>
+    /// <summary>
+    /// Turns the form into the report API's address: whole days in the site's zone become UTC instants; a shipment's
+    /// log covers its custody legs, so it takes no days.
+    /// </summary>
     public async Task<IActionResult> OnGetDownloadAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
@@ -55,15 +65,16 @@ public sealed class ComplianceModel(PlatformDbContext db, TimeProvider time, ISt
             "site" => Sites.FirstOrDefault(s => s.Id == id)?.Id,
             _ => null,
         };
-        if (site is null)
+        var shipment = kind == "shipment" && Shipments.Any(s => s.OrderRef == id);
+        if (site is null && !shipment)
         {
-            Error = text["Choose an asset or a site."];
+            Error = text["Choose an asset, a site or a shipment."];
         }
-        else if (From is not { } from || To is not { } to || to < from)
+        else if (!shipment && (From is not { } from || To is not { } to || to < from))
         {
             Error = text["Choose a first and a last day; the last may not be before the first."];
         }
-        else if (to.DayNumber - from.DayNumber + 1 > ReportsApi.MaxPeriod.TotalDays)
+        else if (!shipment && To!.Value.DayNumber - From!.Value.DayNumber + 1 > ReportsApi.MaxPeriod.TotalDays)
         {
             Error = text["At most {0} days per document.", (int)ReportsApi.MaxPeriod.TotalDays];
         }
@@ -73,10 +84,15 @@ public sealed class ComplianceModel(PlatformDbContext db, TimeProvider time, ISt
         }
         else
         {
-            var zone = Sites.FirstOrDefault(s => s.Id == site)?.TimeZone ?? "UTC";
             var language = Lang == "zh-CN" ? "zh-CN" : "en";
+            if (shipment)
+            {
+                return Redirect($"/api/reports/shipments/{Uri.EscapeDataString(id)}?format={Format}&lang={language}");
+            }
+
+            var zone = Sites.FirstOrDefault(s => s.Id == site)?.TimeZone ?? "UTC";
             var path = kind == "asset" ? "assets" : "sites";
-            return Redirect($"/api/reports/{path}/{Uri.EscapeDataString(id)}?format={Format}&lang={language}&from={StartOfDay(from, zone)}&to={StartOfDay(to.AddDays(1), zone)}");
+            return Redirect($"/api/reports/{path}/{Uri.EscapeDataString(id)}?format={Format}&lang={language}&from={StartOfDay(From!.Value, zone)}&to={StartOfDay(To!.Value.AddDays(1), zone)}");
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -92,6 +108,11 @@ public sealed class ComplianceModel(PlatformDbContext db, TimeProvider time, ISt
         var withAssets = Assets.Select(a => a.Site).ToHashSet(StringComparer.Ordinal);
         Sites = [.. sites.Where(s => withAssets.Contains(s.Id) && ReportAccess.MayReportOnSite(User, s.Id))];
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var reportable = Assets.Select(a => a.Id).ToList();
+        Shipments = ShipmentVisibility.ReadsAll(User)
+            ? await db.Set<Shipment>().AsNoTracking().Where(s => s.Legs.All(l => reportable.Contains(l.Asset)))
+                .OrderByDescending(s => s.RegisteredAt).Take(ShipmentChoices).ToListAsync(cancellationToken)
+            : [];
         To ??= today;
         From ??= today.AddDays(-6);
     }

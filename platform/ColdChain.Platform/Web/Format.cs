@@ -53,3 +53,9 @@ public static class StatusWords
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown tile status"),
     };
 }
+
+/// <summary>An alarm's stored condition (<c>above_range</c>) as the words the pages translate (<c>above range</c>).</summary>
+public static class ConditionWords
+{
+    public static string Of(string condition) => condition.Replace('_', ' ');
+}

@@ -33,6 +33,9 @@ public sealed class HandoverModel(PlatformDbContext db, HandoverSigning signing,
 
     public HandoverDocument Document { get; private set; } = null!;
 
+    /// <summary>The document of the check this one supersedes: the reasons it resolved are worded from it.</summary>
+    public HandoverDocument? PreviousDocument { get; private set; }
+
     public bool DocumentIntact { get; private set; }
 
     public IReadOnlyList<HandoversApi.SignatureResponse> Signatures { get; private set; } = [];
@@ -105,7 +108,7 @@ public sealed class HandoverModel(PlatformDbContext db, HandoverSigning signing,
         {
             StatusCodes.Status400BadRequest => text["The signature is incomplete: see the fields below."],
             StatusCodes.Status403Forbidden when outcome.Title == "signature refused" => text["Signature refused: the e-mail and password entered are not those of the signed-in person (or the account is locked)."],
-            _ => text["Signature refused: {0}", outcome.Detail ?? outcome.Title ?? outcome.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            _ => text["Signature refused: {0}", RefusalReason(outcome)],
         };
         Password = null;
         await LoadAsync(id, cancellationToken);
@@ -122,8 +125,22 @@ public sealed class HandoverModel(PlatformDbContext db, HandoverSigning signing,
     {
         "password" => text["Enter your e-mail and password again to sign."],
         "comment" when message.Contains("reservation", StringComparison.Ordinal) => text["Say what is reserved in the comment."],
+        "comment" => text["The comment may have at most 2000 characters."],
         "meaning" => text["Choose what your signature means."],
         _ => message,
+    };
+
+    /// <summary>The signing service's refusal (a ProblemDetails title, English) in the reader's language; an unknown one as given.</summary>
+    private string RefusalReason(HandoverSigning.Outcome outcome) => outcome.Title switch
+    {
+        "already signed" => text["you have already signed this handover."],
+        "party already signed" => text["your party has already signed this handover."],
+        "superseded" => text["this check was superseded while you signed: sign the current one."],
+        "already complete" => text["both parties have signed: the handover can no longer change."],
+        "document does not match its hash" => text["the stored check document was altered after it was issued; it cannot be signed."],
+        "wrong party" => text["you are not a member of the party that signs this meaning."],
+        "unknown handover" => text["this handover check does not exist."],
+        _ => outcome.Detail ?? outcome.Title ?? outcome.Status.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
@@ -137,6 +154,9 @@ public sealed class HandoverModel(PlatformDbContext db, HandoverSigning signing,
         Check = check;
         Document = JsonSerializer.Deserialize<HandoverDocument>(check.Document, DocumentJson)
             ?? throw new InvalidOperationException($"handover check {id} has no document");
+        var previousId = Document.Supersedes?.Id;
+        var previous = previousId is null ? null : await db.Set<HandoverCheck>().AsNoTracking().Where(c => c.Id == previousId).Select(c => c.Document).SingleOrDefaultAsync(cancellationToken);
+        PreviousDocument = previous is null ? null : JsonSerializer.Deserialize<HandoverDocument>(previous, DocumentJson);
         var signatures = await db.Set<HandoverSignature>().AsNoTracking().Where(s => s.CheckId == id).OrderBy(s => s.SignedAt).ToListAsync(cancellationToken);
         var response = HandoversApi.Response(check, signatures);
         DocumentIntact = response.DocumentIntact;

@@ -33,7 +33,11 @@ public sealed class AdminPagesTests
     public void ClearConsole() => _chromium.ConsoleErrors.Clear();
 
     [TearDown]
-    public void NoConsoleErrors() => Assert.That(_chromium.ConsoleErrors, Is.Empty, "console errors");
+    public void NoErrors() => Assert.Multiple(() =>
+    {
+        Assert.That(_platform.ServerErrors.Take(), Is.Empty, "server errors");
+        Assert.That(_chromium.ConsoleErrors, Is.Empty, "console errors");
+    });
 
     [Test]
     public async Task An_admin_registers_a_sensor_with_a_calibration_certificate_and_sees_it_on_the_asset_page()

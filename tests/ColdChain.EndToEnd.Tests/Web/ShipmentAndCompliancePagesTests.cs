@@ -52,7 +52,11 @@ public sealed class ShipmentAndCompliancePagesTests
     public void ClearConsole() => _chromium.ConsoleErrors.Clear();
 
     [TearDown]
-    public void NoConsoleErrors() => Assert.That(_chromium.ConsoleErrors, Is.Empty, "console errors");
+    public void NoErrors() => Assert.Multiple(() =>
+    {
+        Assert.That(_platform.ServerErrors.Take(), Is.Empty, "server errors");
+        Assert.That(_chromium.ConsoleErrors, Is.Empty, "console errors");
+    });
 
     [Test]
     public async Task A_handover_is_found_from_the_list_its_evidence_read_and_signed_by_both_parties_after_re_entering_their_passwords()
@@ -76,6 +80,7 @@ public sealed class ShipmentAndCompliancePagesTests
         await Assertions.Expect(page.Locator(".leg-evidence[data-leg='1'] .sensor-stats tbody tr[data-sensor='truck-w1-t1']")).ToContainTextAsync("%");
         await Assertions.Expect(page.Locator("#budget")).ToContainTextAsync("since the origin");
         await Assertions.Expect(page.Locator("#supersedes")).ToContainTextAsync("Earlier check");
+        await Assertions.Expect(page.Locator("#supersedes li").First).ToContainTextAsync("+08:00"); // the handover's zone (the truck's fleet), not a raw ISO instant
         await Assertions.Expect(page.Locator("#reasons, .empty").First).ToBeVisibleAsync();
 
         // The warehouse receives with a reservation; a wrong password is refused and nothing is signed.
@@ -159,6 +164,35 @@ public sealed class ShipmentAndCompliancePagesTests
     }
 
     [Test]
+    public async Task A_compliance_officer_downloads_a_shipment_log_as_PDF_from_the_form_and_the_page_verifies_it()
+    {
+        var page = await _chromium.NewPageAsync(_platform.Address);
+        await Chromium.SignInAsync(page, Compliance, WebPlatform.Password);
+        await page.GotoAsync("/compliance");
+        await Assertions.Expect(page.Locator("#target optgroup option[value^='shipment:']")).ToHaveCountAsync(2);
+        await page.Locator("#target").SelectOptionAsync($"shipment:{Order}");
+        await page.GetByLabel("PDF").CheckAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#download-form button[type=submit]").ClickAsync());
+        Assert.That(new Uri(download.Url).AbsolutePath, Is.EqualTo($"/api/reports/shipments/{Order}"));
+        var file = Path.Combine(Path.GetTempPath(), $"coldchain-web-{Guid.NewGuid():N}.pdf");
+        await download.SaveAsAsync(file);
+        try
+        {
+            Assert.That((await File.ReadAllBytesAsync(file)).AsSpan(0, 5).ToArray(), Is.EqualTo("%PDF-"u8.ToArray()), download.SuggestedFilename);
+            await page.Locator("#verify-file").SetInputFilesAsync(file);
+            await page.Locator("#verify-form button[type=submit]").ClickAsync();
+            var result = page.Locator("#verify-result");
+            await Assertions.Expect(result).ToHaveAttributeAsync("data-genuine", "true");
+            await Assertions.Expect(result).ToContainTextAsync($"shipment {Order}");
+            await Assertions.Expect(result).ToContainTextAsync(Compliance);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
     public async Task The_audit_trail_filters_by_entity_and_actor_and_verifies_the_chain()
     {
         var page = await _chromium.NewPageAsync(_platform.Address);
@@ -221,6 +255,32 @@ public sealed class ShipmentAndCompliancePagesTests
         await Assertions.Expect(chinese.Locator("main h1")).ToHaveTextAsync("交接检查");
         await Chromium.ScreenshotAsync(chinese, "handover-zh-CN-1440");
         await Chromium.AssertAccessibleAsync(chinese);
+    }
+
+    [Test]
+    public async Task Chinese_pages_word_the_handover_reasons_what_changed_and_form_errors_in_Chinese()
+    {
+        var page = await _chromium.NewPageAsync(_platform.Address, language: "zh-CN");
+        await Chromium.SignInAsync(page, _platform.Operator, WebPlatform.Password);
+        await page.GotoAsync($"/handovers/{_currentCheck}");
+        await page.SelectOptionAsync("#culture", "zh-CN");
+        await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync("交接检查");
+        await Assertions.Expect(page.Locator("#reasons li").First).ToContainTextAsync($"{WebPlatform.Room}-t1 的校准已过期（未登记：无校准记录）");
+        await Assertions.Expect(page.Locator("#supersedes li").First).ToContainTextAsync("交接时间");
+        await Assertions.Expect(page.Locator(".leg-evidence[data-leg='1']")).ToContainTextAsync("超出上限"); // the open alarm's condition
+        await Assertions.Expect(page.Locator("#supersedes li").First).ToContainTextAsync("+08:00");
+        await Chromium.ScreenshotAsync(page, "handover-reasons-zh-CN-1440");
+
+        // The browser would refuse the empty choice itself; the server's own message is the one asked about here.
+        await page.GotoAsync("/compliance");
+        await page.EvalOnSelectorAsync("#target", "select => select.required = false");
+        await page.Locator("#download-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#download-error")).ToHaveTextAsync("请选择设备、站点或货运。");
+        await page.CloseAsync();
+        lock (_chromium.ConsoleErrors)
+        {
+            _chromium.ConsoleErrors.RemoveAll(e => e.Contains("400", StringComparison.Ordinal)); // the refused download asked for above
+        }
     }
 
     [Test]

@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -40,15 +41,19 @@ internal sealed class WebPlatform : IAsyncDisposable
     private readonly int _brokerPort;
     private long _seq;
 
-    private WebPlatform(WebApplication app, TempFolder data, Uri address, int brokerPort)
+    private WebPlatform(WebApplication app, TempFolder data, Uri address, int brokerPort, ServerErrors errors)
     {
         _app = app;
         _data = data;
         Address = address;
         _brokerPort = brokerPort;
+        ServerErrors = errors;
     }
 
     public Uri Address { get; }
+
+    /// <summary>What the platform logged at error level: a test fails on them as on the browser's console errors.</summary>
+    public ServerErrors ServerErrors { get; }
 
     /// <summary>The running platform's services, for a fixture that seeds more than this registry (shipments, parties, users).</summary>
     public IServiceProvider Services => _app.Services;
@@ -76,6 +81,7 @@ internal sealed class WebPlatform : IAsyncDisposable
             (Room, "Room W", "ColdRoom", Site), (Freezer, "Freezer W", "Freezer", Site),
             (MyTruck, "Truck W1", "Truck", Fleet), (OtherTruck, "Truck W2", "Truck", Fleet),
         ];
+        var errors = new ServerErrors();
         var app = PlatformApp.Create(
         [
             $"--urls={address}",
@@ -86,9 +92,9 @@ internal sealed class WebPlatform : IAsyncDisposable
             "--Web:OfflineAfter=00:10:00",
             "--Logging:LogLevel:Default=Warning",
             .. assets.SelectMany((a, i) => new[] { $"--Registry:Assets:{i}:Id={a.Id}", $"--Registry:Assets:{i}:Name={a.Name}", $"--Registry:Assets:{i}:Kind={a.Kind}", $"--Registry:Assets:{i}:Site={a.Site}" }),
-        ]);
+        ], services => services.AddSingleton<ILoggerProvider>(errors));
         await app.StartAsync();
-        var platform = new WebPlatform(app, data, address, brokerPort);
+        var platform = new WebPlatform(app, data, address, brokerPort, errors);
         await platform.SeedAsync();
         using var http = new HttpClient { BaseAddress = address };
         await Eventually.ReturnsAsync(async () => (int)(await http.GetAsync("/health/ready")).StatusCode, s => s == 200, TimeSpan.FromSeconds(30), "platform ready");

@@ -32,7 +32,11 @@ public sealed class WebUiTests
     public void ClearConsole() => _chromium.ConsoleErrors.Clear();
 
     [TearDown]
-    public void NoConsoleErrors() => Assert.That(_chromium.ConsoleErrors, Is.Empty, "console errors");
+    public void NoErrors() => Assert.Multiple(() =>
+    {
+        Assert.That(_platform.ServerErrors.Take(), Is.Empty, "server errors");
+        Assert.That(_chromium.ConsoleErrors, Is.Empty, "console errors");
+    });
 
     [Test]
     public async Task A_signed_out_visitor_is_sent_to_the_login_page_and_the_API_still_answers_401()

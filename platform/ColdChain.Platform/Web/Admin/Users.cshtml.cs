@@ -149,6 +149,7 @@ public sealed class UsersModel(
     public static string RoleWord(string role) => role switch
     {
         Roles.ComplianceOfficer => "Compliance officer",
+        Roles.Admin => "Administrator", // "Admin" is the navigation word (管理), not the role (管理员)
         _ => role,
     };
 

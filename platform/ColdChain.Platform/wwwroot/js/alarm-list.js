@@ -67,7 +67,7 @@ export function createAlarmList(list, onChange = () => {}) {
     li.dataset.asset = alarm.asset ?? existing?.dataset.asset ?? '';
     li.dataset.rank = String(rank(alarm));
     li.setAttribute('aria-labelledby', `alarm-${alarm.id}`);
-    const title = existing?.querySelector('h3')?.cloneNode(true) ?? Object.assign(document.createElement('h3'), { textContent: `${alarm.asset} — ${String(alarm.condition || '').replaceAll('_', ' ')}` });
+    const title = existing?.querySelector('h3')?.cloneNode(true) ?? Object.assign(document.createElement('h3'), { textContent: `${alarm.asset} — ${t(String(alarm.condition || '').replaceAll('_', ' '))}` });
     title.id = `alarm-${alarm.id}`;
     const header = document.createElement('header');
     header.append(badge(status, t(state(alarm) || 'raised')), title);

@@ -208,7 +208,7 @@ function renderAlarms(response) {
   if (!response.alarms.length) { const li = document.createElement('li'); li.textContent = '–'; list.replaceChildren(li); return; }
   list.replaceChildren(...response.alarms.map(a => {
     const li = document.createElement('li');
-    li.textContent = `${inZone(Date.parse(a.startedAt), zone)} · ${a.condition} · ${t(a.severity)} · ${t(a.state)}`;
+    li.textContent = `${inZone(Date.parse(a.startedAt), zone)} · ${t(String(a.condition || '').replaceAll('_', ' '))} · ${t(a.severity)} · ${t(a.state)}`;
     return li;
   }));
 }
