@@ -131,9 +131,10 @@ internal sealed partial class MqttUplink : IAsyncDisposable
                 await _outbox.WaitAsync(UntilNextDuty(), _time, cancellationToken);
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationException)
         {
-            // Stopping: StopAsync sends what it can and says goodbye.
+            // Stopping (a publish cut short by the stop may surface as MQTTnet's timeout): StopAsync sends what it can and
+            // says goodbye.
         }
     }
 
@@ -354,7 +355,11 @@ internal sealed partial class MqttUplink : IAsyncDisposable
             builder.WithCredentials(_settings.Username, _settings.Password ?? string.Empty);
         }
 
-        return builder.Build();
+        var options = builder.Build();
+
+        // MQTTnet's default 8 KB socket buffers cap a backlog's drain at a few segments per round trip.
+        ((MqttClientTcpOptions)options.ChannelOptions).BufferSize = 1 << 20;
+        return options;
     }
 
     private MqttApplicationMessage StatusMessage(ColdChain.Protocol.Status.GatewayStatus status) =>

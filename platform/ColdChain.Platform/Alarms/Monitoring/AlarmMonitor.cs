@@ -173,7 +173,11 @@ public sealed partial class AlarmMonitor(
             builder.WithTlsOptions(tls => tls.UseTls());
         }
 
-        var result = await client.ConnectAsync(builder.Build(), cancellationToken);
+        var connect = builder.Build();
+
+        // As ingest (BrokerSession): MQTTnet's default 8 KB socket buffers throttle a subscriber to zero-window probes.
+        ((MqttClientTcpOptions)connect.ChannelOptions).BufferSize = 1 << 20;
+        var result = await client.ConnectAsync(connect, cancellationToken);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
             throw new InvalidOperationException($"the broker refused the connection: {result.ResultCode} {result.ReasonString}");
