@@ -356,9 +356,7 @@ internal sealed partial class MqttUplink : IAsyncDisposable
         }
 
         var options = builder.Build();
-
-        // MQTTnet's default 8 KB socket buffers cap a backlog's drain at a few segments per round trip.
-        ((MqttClientTcpOptions)options.ChannelOptions).BufferSize = 1 << 20;
+        ((MqttClientTcpOptions)options.ChannelOptions).BufferSize = MqttSocket.BufferBytes;
         return options;
     }
 

@@ -36,15 +36,9 @@ internal static class BrokerSession
         }
 
         var built = builder.Build();
-        // MQTTnet pins the socket buffers at 8 KB unless told: less than one loopback segment (64 KB), so once the receive
-        // window closed it never reopened by a full segment and mosquitto fell back to zero-window probes, about 17
-        // messages a second. The kernel caps the request at net.core.rmem_max/wmem_max (about 208 KB by default).
-        ((MqttClientTcpOptions)built.ChannelOptions).BufferSize = SocketBufferBytes;
+        ((MqttClientTcpOptions)built.ChannelOptions).BufferSize = MqttSocket.BufferBytes;
         return built;
     }
-
-    /// <summary>Socket send and receive buffer asked for (see <see cref="ConnectOptions"/>).</summary>
-    public const int SocketBufferBytes = 1 << 20;
 
     public static IReadOnlyList<string> TopicFilters(IngestOptions options)
     {

@@ -174,9 +174,7 @@ public sealed partial class AlarmMonitor(
         }
 
         var connect = builder.Build();
-
-        // As ingest (BrokerSession): MQTTnet's default 8 KB socket buffers throttle a subscriber to zero-window probes.
-        ((MqttClientTcpOptions)connect.ChannelOptions).BufferSize = 1 << 20;
+        ((MqttClientTcpOptions)connect.ChannelOptions).BufferSize = MqttSocket.BufferBytes;
         var result = await client.ConnectAsync(connect, cancellationToken);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
