@@ -6,13 +6,15 @@ using SQLitePCL;
 namespace ColdChain.Ingest.Storage.Sqlite;
 
 /// <summary>
-/// Steps a reading query's statement on SQLite's own API. The text columns repeat a handful of values (one site,
-/// gateway and quantity, a few sensors), so each is matched as UTF-8 bytes against the values already seen and decoded
-/// once: no string is allocated or parsed per row, which is what made the data-reader path cost microseconds per row.
+/// Steps a reading query's statement on SQLite's own API. A row is three columns: the text columns joined into one
+/// (<see cref="SqliteSchema.SelectByAsset"/>), the time and the value. The joined text repeats a handful of values (a
+/// few sensors and statuses of one site, gateway and quantity), so each is matched as UTF-8 bytes against those already
+/// seen and split and decoded once: no string is allocated or parsed per row.
 /// </summary>
 internal static class SqliteReadings
 {
     private const int CancellationStride = 4096;
+    private const byte Separator = 0x1F;
 
     private static readonly (byte[] Utf8, Quantity Value)[] Quantities =
         [.. Enum.GetValues<Quantity>().Select(q => (Encoding.UTF8.GetBytes(q.WireName()), q))];
@@ -20,7 +22,7 @@ internal static class SqliteReadings
     private static readonly (byte[] Utf8, ReadingStatus Value)[] Statuses =
         [.. Enum.GetValues<ReadingStatus>().Select(s => (Encoding.UTF8.GetBytes(s.WireName()), s))];
 
-    /// <summary>Runs <paramref name="sql"/> (columns quantity, site, gateway, sensor, time_ms, value, status) on an open connection.</summary>
+    /// <summary>Runs <paramref name="sql"/> (columns joined text, time_ms, value) on an open connection.</summary>
     public static List<StoredReading> Read(SqliteConnection connection, string sql, ReadingQuery query, CancellationToken cancellationToken)
     {
         var db = connection.Handle!;
@@ -35,9 +37,7 @@ internal static class SqliteReadings
                 Bind(statement, db, "$quantity", quantity.WireName());
             }
 
-            var sites = new TextValues();
-            var gateways = new TextValues();
-            var sensors = new TextValues();
+            var keys = new RowKeys();
             var readings = new List<StoredReading>();
             int rc;
             while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
@@ -47,15 +47,16 @@ internal static class SqliteReadings
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
+                var key = keys.Of(raw.sqlite3_column_blob(statement, 0));
                 readings.Add(new StoredReading(
-                    Site: sites.Of(raw.sqlite3_column_blob(statement, 1)),
-                    Gateway: gateways.Of(raw.sqlite3_column_blob(statement, 2)),
+                    Site: key.Site,
+                    Gateway: key.Gateway,
                     Asset: query.Asset,
-                    Sensor: sensors.Of(raw.sqlite3_column_blob(statement, 3)),
-                    Quantity: Known(Quantities, raw.sqlite3_column_blob(statement, 0), "quantity"),
-                    Time: StoreTime.FromMilliseconds(raw.sqlite3_column_int64(statement, 4)),
-                    Value: raw.sqlite3_column_type(statement, 5) == raw.SQLITE_NULL ? null : raw.sqlite3_column_double(statement, 5),
-                    Status: Known(Statuses, raw.sqlite3_column_blob(statement, 6), "status")));
+                    Sensor: key.Sensor,
+                    Quantity: key.Quantity,
+                    Time: StoreTime.FromMilliseconds(raw.sqlite3_column_int64(statement, 1)),
+                    Value: raw.sqlite3_column_type(statement, 2) == raw.SQLITE_NULL ? null : raw.sqlite3_column_double(statement, 2),
+                    Status: key.Status));
             }
 
             if (rc != raw.SQLITE_DONE)
@@ -99,14 +100,16 @@ internal static class SqliteReadings
         throw new InvalidOperationException($"the telemetry database holds an unknown {what} '{Encoding.UTF8.GetString(utf8)}'");
     }
 
-    /// <summary>The distinct values of one text column, each decoded once; a query sees a few of them.</summary>
-    private sealed class TextValues
+    private sealed record RowKey(Quantity Quantity, string Site, string Gateway, string Sensor, ReadingStatus Status);
+
+    /// <summary>The distinct joined texts of one query, each split and decoded once; a query sees a few of them.</summary>
+    private sealed class RowKeys
     {
-        private const int MostKept = 64;
-        private readonly List<(byte[] Utf8, string Text)> _seen = [];
+        private const int MostKept = 256;
+        private readonly List<(byte[] Utf8, RowKey Key)> _seen = [];
         private int _last;
 
-        public string Of(ReadOnlySpan<byte> utf8)
+        public RowKey Of(ReadOnlySpan<byte> utf8)
         {
             // Rows come in time order with the sensors of one instant side by side: try the next value seen first.
             for (var i = 0; i < _seen.Count; i++)
@@ -115,17 +118,33 @@ internal static class SqliteReadings
                 if (utf8.SequenceEqual(candidate.Utf8))
                 {
                     _last = (_last + i + 1) % _seen.Count;
-                    return candidate.Text;
+                    return candidate.Key;
                 }
             }
 
-            var text = Encoding.UTF8.GetString(utf8);
+            var key = Decode(utf8);
             if (_seen.Count < MostKept)
             {
-                _seen.Add((utf8.ToArray(), text));
+                _seen.Add((utf8.ToArray(), key));
             }
 
-            return text;
+            return key;
+        }
+
+        private static RowKey Decode(ReadOnlySpan<byte> utf8)
+        {
+            var parts = Encoding.UTF8.GetString(utf8).Split((char)Separator);
+            if (parts.Length != 5)
+            {
+                throw new InvalidOperationException($"the telemetry database holds a reading whose text columns do not split in five: '{string.Join('|', parts)}'");
+            }
+
+            return new RowKey(
+                Known(Quantities, Encoding.UTF8.GetBytes(parts[0]), "quantity"),
+                parts[1],
+                parts[2],
+                parts[3],
+                Known(Statuses, Encoding.UTF8.GetBytes(parts[4]), "status"));
         }
     }
 }

@@ -32,15 +32,17 @@ internal static class SqliteSchema
     // query, no lookup into the table per row. It replaces the narrower (asset, time_ms) index of earlier versions,
     // which a WITHOUT ROWID table had already widened by the key columns, so it costs writes only value and status.
     // An existing database gets it when the store first starts (a one-off build over its rows).
+    // The four text columns come back joined by the unit separator (0x1F, which no identifier may hold) as one column:
+    // each column a row hands over is a native call and a safe-handle round trip, and this cuts them from nine to five.
     public const string SelectByAsset = """
-        SELECT quantity, site, gateway, sensor, time_ms, value, status
+        SELECT quantity || char(31) || site || char(31) || gateway || char(31) || sensor || char(31) || status, time_ms, value
         FROM readings INDEXED BY readings_by_asset_time_covering
         WHERE asset = $asset AND time_ms >= $from_ms AND time_ms < $to_ms
         ORDER BY time_ms
         """;
 
     public const string SelectByAssetAndQuantity = """
-        SELECT quantity, site, gateway, sensor, time_ms, value, status
+        SELECT quantity || char(31) || site || char(31) || gateway || char(31) || sensor || char(31) || status, time_ms, value
         FROM readings INDEXED BY readings_by_asset_time_covering
         WHERE asset = $asset AND time_ms >= $from_ms AND time_ms < $to_ms AND quantity = $quantity
         ORDER BY time_ms

@@ -153,25 +153,24 @@ public static class HandoverAssessor
         };
     }
 
-    /// <summary>The readings within the leg, oldest first (stable for equal times); sorted only when the store's order was not already so.</summary>
-    private static List<SensorReading> InLeg(LegEvidence leg, IReadOnlyList<SensorReading> all)
+    /// <summary>
+    /// The readings within the leg, oldest first (stable for equal times): the store's own list when it already is
+    /// (the usual case, and no copy of tens of thousands of readings), else a filtered and sorted copy.
+    /// </summary>
+    private static IReadOnlyList<SensorReading> InLeg(LegEvidence leg, IReadOnlyList<SensorReading> all)
     {
-        var readings = new List<SensorReading>(all.Count);
-        var ordered = true;
-        foreach (var r in all)
+        var fits = true;
+        for (var i = 0; i < all.Count && fits; i++)
         {
-            if (r.At >= leg.From && r.At < leg.To)
-            {
-                ordered &= readings.Count == 0 || readings[^1].At <= r.At;
-                readings.Add(r);
-            }
+            var at = all[i].At;
+            fits = at >= leg.From && at < leg.To && (i == 0 || all[i - 1].At <= at);
         }
 
-        return ordered ? readings : [.. readings.OrderBy(r => r.At)];
+        return fits ? all : [.. all.Where(r => r.At >= leg.From && r.At < leg.To).OrderBy(r => r.At)];
     }
 
     /// <summary>Silences longer than twice the recording interval, including at the start and end of the leg.</summary>
-    private static List<TimeWindow> Gaps(HandoverProfile profile, LegEvidence leg, List<SensorReading> readings)
+    private static List<TimeWindow> Gaps(HandoverProfile profile, LegEvidence leg, IReadOnlyList<SensorReading> readings)
     {
         var limit = profile.ExpectedInterval * 2;
         var gaps = new List<TimeWindow>();

@@ -56,7 +56,36 @@ public sealed record AlarmEvidence(
 
 public sealed record SensorEvidence(string Sensor, string Calibration, bool CalibrationOverdue, IReadOnlyList<SensorReading> Readings);
 
-/// <summary>A value type: a leg holds tens of thousands of them.</summary>
-public readonly record struct SensorReading(DateTimeOffset At, double? Value, ReadingStatus Status);
+/// <summary>
+/// A value type of 24 bytes (UTC ticks, the value or NaN for none, the status): a leg holds tens of thousands of them,
+/// and a sensor's two days at one a minute stay below the large-object heap, which a check would otherwise fill.
+/// </summary>
+public readonly record struct SensorReading
+{
+    private readonly long _utcTicks;
+    private readonly double _value;
+
+    public SensorReading(DateTimeOffset at, double? value, ReadingStatus status)
+    {
+        _utcTicks = at.UtcTicks;
+        _value = value ?? double.NaN;
+        Status = status;
+    }
+
+    public DateTimeOffset At
+    {
+        get => new(_utcTicks, TimeSpan.Zero);
+        init => _utcTicks = value.UtcTicks;
+    }
+
+    /// <summary>Null when the sensor gave none (a fault). The store holds no NaN: validation dead-letters it.</summary>
+    public double? Value
+    {
+        get => double.IsNaN(_value) ? null : _value;
+        init => _value = value ?? double.NaN;
+    }
+
+    public ReadingStatus Status { get; init; }
+}
 
 public sealed record ProductProbe(double Value, string ProbeId, DateTimeOffset At);

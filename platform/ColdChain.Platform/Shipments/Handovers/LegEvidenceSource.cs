@@ -39,18 +39,25 @@ public sealed class LegEvidenceSource(PlatformDbContext db, ITelemetryStore stor
 
     private async Task<LegEvidence> GatherAsync(CustodyLeg leg, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<StoredReading> readings, CancellationToken cancellationToken)
     {
-        // One pass over the readings (tens of thousands per leg): each sensor's own, in store order, and the gateways.
-        var bySensor = new Dictionary<string, List<SensorReading>>(StringComparer.Ordinal);
-        var gateways = new SortedSet<string>(StringComparer.Ordinal);
+        // Over the readings (tens of thousands per leg): each sensor's own, in store order, in a list of its exact size
+        // (no regrowth, no large-object copies), and the gateways. A store hands back one string per distinct name, so
+        // the gateway (one per leg, as a rule) is found by reference until it changes.
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var reading in readings)
         {
-            if (!bySensor.TryGetValue(reading.Sensor, out var own))
-            {
-                bySensor[reading.Sensor] = own = [];
-            }
+            counts[reading.Sensor] = counts.GetValueOrDefault(reading.Sensor) + 1;
+        }
 
-            own.Add(new SensorReading(reading.Time, reading.Value, reading.Status));
-            gateways.Add(reading.Gateway);
+        var bySensor = counts.ToDictionary(c => c.Key, c => new List<SensorReading>(c.Value), StringComparer.Ordinal);
+        var gateways = new SortedSet<string>(StringComparer.Ordinal);
+        string? lastGateway = null;
+        foreach (var reading in readings)
+        {
+            bySensor[reading.Sensor].Add(new SensorReading(reading.Time, reading.Value, reading.Status));
+            if (!ReferenceEquals(reading.Gateway, lastGateway))
+            {
+                gateways.Add(lastGateway = reading.Gateway);
+            }
         }
 
         var registered = await db.Sensors.AsNoTracking()
