@@ -17,7 +17,9 @@ public sealed class LegEvidenceSource(PlatformDbContext db, ITelemetryStore stor
 {
     /// <summary>
     /// The evidence of every leg begun before <paramref name="at"/>, in leg order, up to <paramref name="at"/>. The
-    /// legs' readings are asked for all at once: against InfluxDB the queries run side by side.
+    /// legs' readings are asked for all at once, on the thread pool (the SQLite store reads synchronously: so its legs
+    /// too run side by side), and the platform database's share (sensors, certificates, alarms) is read while the
+    /// telemetry store answers.
     /// </summary>
     public async Task<List<LegEvidence>> GatherAsync(IEnumerable<CustodyLeg> legs, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -25,20 +27,51 @@ public sealed class LegEvidenceSource(PlatformDbContext db, ITelemetryStore stor
         {
             var from = new DateTimeOffset(leg.From, TimeSpan.Zero);
             var to = leg.To is { } end && end < at.UtcDateTime ? new DateTimeOffset(end, TimeSpan.Zero) : at;
-            return (Leg: leg, From: from, To: to);
+            return new LegWindow(leg, from, to);
         }).ToList();
-        var readings = await Task.WhenAll(windows.Select(w => store.QueryAsync(new ReadingQuery(w.Leg.Asset, w.From, w.To, Quantity.Temperature), cancellationToken)));
+        var reading = Task.WhenAll(windows.Select(w =>
+            Task.Run(() => store.QueryAsync(new ReadingQuery(w.Leg.Asset, w.From, w.To, Quantity.Temperature), cancellationToken), cancellationToken)));
+        var looking = RecordsAsync(windows, cancellationToken);
+        await Task.WhenAll(reading, looking);
+        var readings = await reading;
+        var records = await looking;
+
         var evidence = new List<LegEvidence>(windows.Count);
         for (var i = 0; i < windows.Count; i++)
         {
-            evidence.Add(await GatherAsync(windows[i].Leg, windows[i].From, windows[i].To, readings[i], cancellationToken));
+            evidence.Add(await AssembleAsync(windows[i], records[i], readings[i], cancellationToken));
         }
 
         return evidence;
     }
 
-    private async Task<LegEvidence> GatherAsync(CustodyLeg leg, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<StoredReading> readings, CancellationToken cancellationToken)
+    /// <summary>What the platform database knows of each leg; one query after another, as a context allows.</summary>
+    private async Task<List<LegRecords>> RecordsAsync(List<LegWindow> windows, CancellationToken cancellationToken)
     {
+        var records = new List<LegRecords>(windows.Count);
+        foreach (var (leg, from, to) in windows)
+        {
+            var registered = await db.Sensors.AsNoTracking()
+                .Where(s => s.Asset == leg.Asset && s.Kind == "temperature")
+                .Select(s => s.Id)
+                .ToListAsync(cancellationToken);
+            var certificates = await db.CalibrationCertificates.AsNoTracking()
+                .Where(c => registered.Contains(c.Sensor) && c.CalibratedOn <= to.UtcDateTime)
+                .ToListAsync(cancellationToken);
+            var alarms = await db.Set<Alarm>().AsNoTracking()
+                .Where(a => a.Asset == leg.Asset && a.StartedAt < to.UtcDateTime && (a.EndedAt == null || a.EndedAt > from.UtcDateTime))
+                .OrderBy(a => a.StartedAt)
+                .ToListAsync(cancellationToken);
+            records.Add(new LegRecords(registered, certificates, alarms));
+        }
+
+        return records;
+    }
+
+    private async Task<LegEvidence> AssembleAsync(LegWindow window, LegRecords records, IReadOnlyList<StoredReading> readings, CancellationToken cancellationToken)
+    {
+        var (leg, from, to) = window;
+
         // Over the readings (tens of thousands per leg): each sensor's own, in store order, in a list of its exact size
         // (no regrowth, no large-object copies), and the gateways. A store hands back one string per distinct name, so
         // the gateway (one per leg, as a rule) is found by reference until it changes.
@@ -60,18 +93,10 @@ public sealed class LegEvidenceSource(PlatformDbContext db, ITelemetryStore stor
             }
         }
 
-        var registered = await db.Sensors.AsNoTracking()
-            .Where(s => s.Asset == leg.Asset && s.Kind == "temperature")
-            .Select(s => s.Id)
-            .ToListAsync(cancellationToken);
-        var sensorIds = registered.Union(bySensor.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var certificates = await db.CalibrationCertificates.AsNoTracking()
-            .Where(c => sensorIds.Contains(c.Sensor) && c.CalibratedOn <= to.UtcDateTime)
-            .ToListAsync(cancellationToken);
-
-        var sensors = sensorIds.Select(id =>
+        // A sensor that reported without being registered has no calibration on record: it needs no certificate.
+        var sensors = records.Registered.Union(bySensor.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(id =>
         {
-            var (calibration, overdue) = Calibration(id, registered.Contains(id), certificates, to);
+            var (calibration, overdue) = Calibration(id, records.Registered.Contains(id), records.Certificates, to);
             return new SensorEvidence(id, calibration, overdue, bySensor.TryGetValue(id, out var own) ? own : []);
         }).ToList();
 
@@ -81,14 +106,9 @@ public sealed class LegEvidenceSource(PlatformDbContext db, ITelemetryStore stor
             backlog |= (await ledger.GapsAsync(new GapQuery(from, to, gateway), cancellationToken)).Count > 0;
         }
 
-        var alarms = await db.Set<Alarm>().AsNoTracking()
-            .Where(a => a.Asset == leg.Asset && a.StartedAt < to.UtcDateTime && (a.EndedAt == null || a.EndedAt > from.UtcDateTime))
-            .OrderBy(a => a.StartedAt)
-            .ToListAsync(cancellationToken);
-
         return new LegEvidence(leg.Index, leg.Asset, leg.Party, from, to, sensors, backlog)
         {
-            Alarms = alarms.Select(a => new AlarmEvidence(
+            Alarms = records.Alarms.Select(a => new AlarmEvidence(
                 a.Id, a.Source, a.Condition, a.State.ToString().ToLowerInvariant(), Utc(a.StartedAt), a.EndedAt is { } e ? Utc(e) : null,
                 a.AcknowledgedByName ?? a.AcknowledgedBy, a.AcknowledgedAt is { } at ? Utc(at) : null, a.AcknowledgementComment)).ToList(),
         };
@@ -112,4 +132,8 @@ public sealed class LegEvidenceSource(PlatformDbContext db, ITelemetryStore stor
     }
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private readonly record struct LegWindow(CustodyLeg Leg, DateTimeOffset From, DateTimeOffset To);
+
+    private sealed record LegRecords(List<string> Registered, List<CalibrationCertificate> Certificates, List<Alarm> Alarms);
 }
