@@ -29,9 +29,13 @@ public sealed class IngestGate(TimeProvider time)
     private long _probesUnanswered;
 
     /// <summary>First wait after a probe found no ingest; doubles up to <see cref="MaxRetry"/>.</summary>
-    public TimeSpan FirstRetry { get; init; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan FirstRetry { get; init; } = TimeSpan.FromMilliseconds(50);
 
-    public TimeSpan MaxRetry { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// Short: what the gateways held back arrives the moment ingest is back, and what arrives before this client has
+    /// subscribed is stored but never reaches it. A probe answered 0x10 costs the broker next to nothing.
+    /// </summary>
+    public TimeSpan MaxRetry { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How often a held subscription checks that ingest is still there: the longest a vanished ingest goes unnoticed.</summary>
     public TimeSpan Recheck { get; init; } = TimeSpan.FromSeconds(5);

@@ -17,6 +17,26 @@ public static class BrokerRestartScenario
 {
     public sealed record Settings(long Readings = 200_000, double ReadingsPerSecond = 10_000, double RestartAfterSeconds = 8, double DownSeconds = 3, bool SharedSubscription = true, TimeSpan? DrainTimeout = null, bool AlarmMonitorStandIn = false);
 
+    /// <summary>Who came back first after the restart: ingest or the stand-in, and when the stand-in subscribed.</summary>
+    private static async Task<string> OrderAfterRestartAsync(InProcessIngest ingest, AlarmMonitorStandIn monitor, CancellationToken cancellationToken)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        double? ingestAt = null, waitingAt = null, subscribedAt = null;
+        var probes = monitor.Gate.ProbesUnanswered;
+        while ((ingestAt is null || subscribedAt is null) && TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(30))
+        {
+            var now = TimeProvider.System.GetElapsedTime(started).TotalMilliseconds;
+            ingestAt ??= ingest.Readiness.IsSubscribed ? now : null;
+            waitingAt ??= monitor.Gate.State == Protocol.Topics.IngestGateState.WaitingForIngest ? now : null;
+            subscribedAt ??= monitor.Gate.State == Protocol.Topics.IngestGateState.Subscribed ? now : null;
+            await Task.Delay(10, cancellationToken);
+        }
+
+        static string At(double? ms) => ms is { } v ? string.Create(CultureInfo.InvariantCulture, $"+{v:F0} ms") : "not within 30 s";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"  after the restart: ingest subscribed {At(ingestAt)}; the stand-in waiting for ingest {At(waitingAt)}, subscribed {At(subscribedAt)}, {monitor.Gate.ProbesUnanswered - probes} probes unanswered meanwhile");
+    }
+
     public static async Task<ProofResult> RunAsync(Settings settings, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -38,8 +58,10 @@ public static class BrokerRestartScenario
         await servers.Broker.StopAsync();
         await Task.Delay(TimeSpan.FromSeconds(settings.DownSeconds), cancellationToken);
         await servers.Broker.StartAgainAsync(cancellationToken);
+        var order = monitor is null ? Task.FromResult(string.Empty) : OrderAfterRestartAsync(ingest, monitor, cancellationToken);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  mosquitto restarted after {storedAtStop:N0} readings stored, down {settings.DownSeconds} s"));
         await publishing;
+        await output.WriteLineAsync(await order);
 
         var drained = await probe.WaitForReadingsAsync(site, fleet.TotalReadings, settings.DrainTimeout ?? TimeSpan.FromMinutes(1), cancellationToken);
         var afterReconnect = string.Empty;

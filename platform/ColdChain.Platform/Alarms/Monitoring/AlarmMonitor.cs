@@ -143,7 +143,9 @@ public sealed partial class AlarmMonitor(
                 }
 
                 _subscribed = false;
-                var delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks << Math.Min(failures++, 5), TimeSpan.FromSeconds(30).Ticks));
+                // At most 5 s (ingest waits up to 30 s): back and probing before ingest is, the monitor subscribes within
+                // a probe interval of it, and the gateways' held-back readings that reach ingest alone are few.
+                var delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks << Math.Min(failures++, 5), TimeSpan.FromSeconds(5).Ticks));
                 _notConnected = $"not connected to {Broker.Host}:{Broker.Port}: {reason ?? "disconnected"}";
                 LogConnectionLost(Broker.Host, Broker.Port, delay, reason ?? "disconnected");
                 await DisconnectAsync(client);
