@@ -17,8 +17,9 @@ namespace ColdChain.Platform.Alarms.Monitoring;
 /// <summary>
 /// The alarm monitor: its own persistent MQTT 5 session on every gateway's telemetry, events and status. Against an
 /// external broker it subscribes through a share group of its own, and only while ingest is subscribed
-/// (<see cref="IngestGate"/>, <see cref="AlarmSubscription"/>); with the embedded broker plainly. Each message is judged by the rules and its alarm changes are persisted before the message is acknowledged, so a
-/// crash redelivers rather than loses it. A clock tick runs the rules no message triggers (stale data, a door left
+/// (<see cref="IngestGate"/>, <see cref="AlarmSubscription"/>); with the embedded broker plainly. Each message is
+/// judged by the rules and its alarm changes are persisted before the message is acknowledged, so a crash redelivers
+/// rather than loses it. A clock tick runs the rules no message triggers (stale data, a door left
 /// open, a gateway offline past its grace). The same session publishes cab alerts.
 /// </summary>
 public sealed partial class AlarmMonitor(
