@@ -38,6 +38,7 @@ internal static class CabLatencyBenchmark
             $"--Ingest:Broker:Host={mosquitto.Host}",
             $"--Ingest:Broker:Port={mosquitto.Port}",
             "--Alarms:ClientId=alarm-bench",
+            "--Alarms:Subscription=Plain", // no ingest here to answer the probe: the monitor's latency alone
             "--Alarms:AssetProfiles:0:Asset=probe-truck",
             "--Alarms:AssetProfiles:0:Profile=pharma-2-8",
             "--Logging:LogLevel:Default=Warning",

@@ -44,7 +44,7 @@ await Prove("broker-restart", () => BrokerRestartScenario.RunAsync(new BrokerRes
 await Prove("broker-restart", () => BrokerRestartScenario.RunAsync(new BrokerRestartScenario.Settings(Readings: readings, SharedSubscription: false), output, token));
 if (command == "broker-restart-monitor")
 {
-    // The hole left: a restored plain subscriber (the alarm monitor) makes the broker answer "success" while ingest is away.
+    // The alarm monitor's stand-in beside ingest: subscribed behind ingest (IngestGate), it must not make the broker answer "success" while ingest is away.
     await Prove("broker-restart-monitor", () => BrokerRestartScenario.RunAsync(new BrokerRestartScenario.Settings(Readings: readings, AlarmMonitorStandIn: true), output, token));
 }
 

@@ -118,4 +118,17 @@ public sealed class TopicTests
     {
         Assert.That(() => ColdChainTopics.Shared(group, TopicKind.Telemetry), Throws.ArgumentException);
     }
+
+    [Test]
+    public void The_ingest_probe_matches_no_gateway_filter_and_is_no_gateway_topic()
+    {
+        var filters = new[] { TopicKind.Telemetry, TopicKind.Events, TopicKind.Status, TopicKind.Config, TopicKind.Alerts }.Select(ColdChainTopics.AllOf);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(filters.Where(f => MQTTnet.MqttTopicFilterComparer.Compare(ColdChainTopics.IngestProbe, f) == MQTTnet.MqttTopicFilterCompareResult.IsMatch), Is.Empty);
+            Assert.That(ColdChainTopics.TryParse(ColdChainTopics.IngestProbe, out _), Is.False);
+            Assert.That(ColdChainTopics.SharedIngestProbe("ingest"), Is.EqualTo("$share/ingest/coldchain/v1/ingest/probe"));
+        });
+    }
 }

@@ -10,6 +10,14 @@ public static class ColdChainTopics
     /// <summary>The shared-subscription group that ingest instances join.</summary>
     public const string IngestShareGroup = "ingest";
 
+    /// <summary>
+    /// Not a gateway topic (four levels, so no <c>+/+/{kind}</c> filter matches it): ingest subscribes to it in the same
+    /// SUBSCRIBE packet as its telemetry, events and status filters and acknowledges what arrives unread. A QoS-1
+    /// publish here that the broker answers with success therefore means ingest's subscriptions are live; see
+    /// <see cref="IngestGate"/>.
+    /// </summary>
+    public const string IngestProbe = Root + "/ingest/probe";
+
     public static string Build(string site, string gateway, TopicKind kind)
     {
         Identifiers.EnsureValid(site, nameof(site));
@@ -35,6 +43,13 @@ public static class ColdChainTopics
     {
         Identifiers.EnsureValid(group, nameof(group));
         return $"$share/{group}/{AllOf(kind)}";
+    }
+
+    /// <summary>The shared-subscription filter of the ingest probe, so that the probe reaches the group like telemetry does.</summary>
+    public static string SharedIngestProbe(string group)
+    {
+        Identifiers.EnsureValid(group, nameof(group));
+        return $"$share/{group}/{IngestProbe}";
     }
 
     public static bool TryParse(string? topic, [NotNullWhen(true)] out TopicAddress? address)

@@ -40,12 +40,17 @@ internal static class BrokerSession
         return built;
     }
 
+    /// <summary>
+    /// The gateways' topics and, last, the ingest probe, all in one SUBSCRIBE packet: the broker takes them in together
+    /// (mosquitto is single-threaded), so a probe it delivers (what the alarm monitor waits for, see
+    /// <see cref="IngestGate"/>) means the others are live too.
+    /// </summary>
     public static IReadOnlyList<string> TopicFilters(IngestOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         return options.UseSharedSubscription
-            ? [.. Subscribed.Select(kind => ColdChainTopics.Shared(options.ShareGroup, kind))]
-            : [.. Subscribed.Select(ColdChainTopics.AllOf)];
+            ? [.. Subscribed.Select(kind => ColdChainTopics.Shared(options.ShareGroup, kind)), ColdChainTopics.SharedIngestProbe(options.ShareGroup)]
+            : [.. Subscribed.Select(ColdChainTopics.AllOf), ColdChainTopics.IngestProbe];
     }
 
     public static MqttClientSubscribeOptions SubscribeOptions(IReadOnlyList<string> filters)

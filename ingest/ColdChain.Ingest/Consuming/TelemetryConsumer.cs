@@ -1,4 +1,5 @@
 using ColdChain.Ingest.Writing;
+using ColdChain.Protocol.Topics;
 using MQTTnet;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,9 +26,13 @@ internal sealed class TelemetryConsumer(
     private Connection _connection = new();
     private CancellationToken _stopping;
     private volatile bool _subscribed;
+    private long _probesReceived;
 
     /// <summary>True while connected with the subscriptions in place: from then on nothing published is missed.</summary>
     public bool IsSubscribed => _subscribed;
+
+    /// <summary>Messages on <see cref="ColdChainTopics.IngestProbe"/> received (and acknowledged) since start.</summary>
+    public long ProbesReceived => Interlocked.Read(ref _probesReceived);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -114,6 +119,13 @@ internal sealed class TelemetryConsumer(
 
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
+        if (string.Equals(e.ApplicationMessage.Topic, ColdChainTopics.IngestProbe, StringComparison.Ordinal))
+        {
+            // Only its delivery matters (the alarm monitor asked whether ingest is subscribed): acknowledged unread.
+            Interlocked.Increment(ref _probesReceived);
+            return;
+        }
+
         // Acknowledged by the writer once the stores have the message; never by MQTTnet on return.
         e.AutoAcknowledge = false;
         var pending = ingestor.Prepare(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload, e.AcknowledgeAsync, e.ApplicationMessage.Retain);

@@ -21,6 +21,12 @@ public sealed class AlarmOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "49710.00:00:00")]
     public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How the monitor subscribes. <see cref="AlarmSubscription.SharedAfterIngest"/> with an external broker (the
+    /// default there), <see cref="AlarmSubscription.Plain"/> with the embedded one (its default; it refuses <c>$share</c>).
+    /// </summary>
+    public AlarmSubscription Subscription { get; set; } = AlarmSubscription.SharedAfterIngest;
+
     /// <summary>How often the clock-driven rules run: stale data, door still open, gateway offline grace, escalation.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -117,6 +123,22 @@ public sealed class AlarmOptions : IValidatableObject
             yield return new ValidationResult("Alarms:MaxDeliveryRetryDelay is shorter than Alarms:DeliveryRetryDelay", [nameof(MaxDeliveryRetryDelay)]);
         }
     }
+}
+
+/// <summary>How the alarm monitor subscribes to the gateways' telemetry, events and status.</summary>
+public enum AlarmSubscription
+{
+    /// <summary>
+    /// Through <c>$share/{Alarms:ClientId}/…</c> (a group of one: this monitor sees everything, a stale session of an
+    /// old client id takes nothing from it), and only while ingest is subscribed (a probe on
+    /// <c>coldchain/v1/ingest/probe</c>). Else the broker would answer a gateway's publish with success for readings
+    /// only the monitor gets, and the gateway would drop them from its outbox: after a mosquitto 2.0.11 restart a plain
+    /// subscription is restored and ingest's shared one is not.
+    /// </summary>
+    SharedAfterIngest,
+
+    /// <summary>A plain subscription, no probe: for the embedded broker, which cannot restart without the monitor.</summary>
+    Plain,
 }
 
 public sealed class AssetProfile

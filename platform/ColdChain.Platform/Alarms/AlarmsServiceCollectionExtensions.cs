@@ -3,6 +3,7 @@ using ColdChain.Platform.Alarms.Defrost;
 using ColdChain.Platform.Alarms.Escalation;
 using ColdChain.Platform.Alarms.Monitoring;
 using ColdChain.Platform.Alarms.Notifications;
+using ColdChain.Platform.Embedded;
 using ColdChain.Platform.Live;
 
 namespace ColdChain.Platform.Alarms;
@@ -15,7 +16,18 @@ public static class AlarmsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAlarms(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AlarmOptions>().Bind(configuration.GetSection(AlarmOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var embeddedBroker = configuration.GetSection(EmbeddedBrokerOptions.Section).GetValue("Enabled", defaultValue: true);
+        services.AddOptions<AlarmOptions>()
+            .Configure(o => o.Subscription = embeddedBroker ? AlarmSubscription.Plain : AlarmSubscription.SharedAfterIngest) // the default per mode; configuration binds over it
+            .Bind(configuration.GetSection(AlarmOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(
+                o => !embeddedBroker || o.Subscription == AlarmSubscription.Plain,
+                "Alarms:Subscription=SharedAfterIngest needs an external broker: the embedded one refuses $share filters (use Plain, its default)")
+            .Validate(
+                o => o.Subscription != AlarmSubscription.SharedAfterIngest || Protocol.Identifiers.IsValid(o.EffectiveClientId),
+                $"Alarms:ClientId names the monitor's share group with Alarms:Subscription=SharedAfterIngest: it may hold only letters, digits, '-', '_' and '.' (at most {Protocol.Identifiers.MaxLength})")
+            .ValidateOnStart();
         services.AddOptions<BrokerOptions>(AlarmOptions.Section).Bind(configuration.GetSection("Ingest:Broker")).ValidateDataAnnotations().ValidateOnStart();
         services.AddMetrics();
         services.AddAlarmNotifications(configuration);

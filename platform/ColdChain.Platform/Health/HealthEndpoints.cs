@@ -13,7 +13,8 @@ public static class HealthEndpoints
         services.AddHealthChecks()
             .AddCheck<TelemetryStoreHealthCheck>("telemetry-store", tags: [ReadyTag])
             .AddCheck<EmbeddedBrokerHealthCheck>("mqtt-broker", tags: [ReadyTag])
-            .AddCheck<IngestHealthCheck>("ingest", tags: [ReadyTag]);
+            .AddCheck<IngestHealthCheck>("ingest", tags: [ReadyTag])
+            .AddCheck<AlarmMonitorHealthCheck>("alarm-monitor", tags: [ReadyTag]);
         return services;
     }
 

@@ -55,6 +55,18 @@ public sealed class LoadTestSmokeTests
     }
 
     [Test]
+    public async Task Nothing_is_lost_when_mosquitto_restarts_mid_run_beside_the_alarm_monitor_which_subscribes_behind_ingest()
+    {
+        // A plain subscriber here was restored by mosquitto and made it answer "success" before ingest was back.
+        var result = await BrokerRestartScenario.RunAsync(
+            new BrokerRestartScenario.Settings(Readings: 6_000, ReadingsPerSecond: 2_000, RestartAfterSeconds: 1.5, DownSeconds: 1, DrainTimeout: Drain, AlarmMonitorStandIn: true),
+            TestContext.Out,
+            CancellationToken.None);
+
+        Assert.That(result.Passed, Is.True, result.ToString());
+    }
+
+    [Test]
     public async Task Malformed_payloads_are_all_dead_lettered_and_every_valid_reading_among_them_is_stored()
     {
         var result = await MalformedFloodScenario.RunAsync(new MalformedFloodScenario.Settings(Malformed: 300, MalformedPerValid: 5, HugeEvery: 100, DrainTimeout: Drain), TestContext.Out, CancellationToken.None);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using ColdChain.Platform.Gateways;
 using ColdChain.Platform.Identity;
 using ColdChain.Platform.Tests.Support;
+using ColdChain.Protocol.Topics;
 using MQTTnet;
 
 namespace ColdChain.Platform.Tests.Gateways;
@@ -18,6 +19,7 @@ namespace ColdChain.Platform.Tests.Gateways;
 public sealed class MosquittoAclTests
 {
     private const string ObserverPassword = "observer-secret-for-tests";
+    private const string ServicePassword = "service-secret-for-tests";
 
     private TempFolder _folder = null!;
     private TestPlatform _platform = null!;
@@ -33,7 +35,19 @@ public sealed class MosquittoAclTests
             $"--Gateways:MosquittoDirectory={_folder.Path}",
             "--Gateways:ServiceAccounts:0:Username=observer",
             $"--Gateways:ServiceAccounts:0:PasswordHash={MosquittoPasswordHash.Hash(ObserverPassword)}",
-            "--Gateways:ServiceAccounts:0:Rules:0=read coldchain/v1/#");
+            "--Gateways:ServiceAccounts:0:Rules:0=read coldchain/v1/#",
+
+            // As docker-compose.yml gives them to ingest and the platform.
+            "--Gateways:ServiceAccounts:1:Username=ingest",
+            $"--Gateways:ServiceAccounts:1:PasswordHash={MosquittoPasswordHash.Hash(ServicePassword)}",
+            "--Gateways:ServiceAccounts:1:Rules:0=read coldchain/v1/+/+/telemetry",
+            "--Gateways:ServiceAccounts:1:Rules:1=read coldchain/v1/+/+/events",
+            "--Gateways:ServiceAccounts:1:Rules:2=read coldchain/v1/+/+/status",
+            "--Gateways:ServiceAccounts:1:Rules:3=read coldchain/v1/ingest/probe",
+            "--Gateways:ServiceAccounts:2:Username=platform",
+            $"--Gateways:ServiceAccounts:2:PasswordHash={MosquittoPasswordHash.Hash(ServicePassword)}",
+            "--Gateways:ServiceAccounts:2:Rules:0=read coldchain/v1/+/+/telemetry",
+            "--Gateways:ServiceAccounts:2:Rules:1=write coldchain/v1/ingest/probe");
         _admin = await _platform.SignInAsNewAsync(Roles.Admin);
         (await _platform.SendAsync(_admin, HttpMethod.Put, "/api/sites/site-1", new { name = "Site 1", timeZone = "UTC", alarmContacts = Array.Empty<string>(), live = false })).Dispose();
 
@@ -85,6 +99,37 @@ public sealed class MosquittoAclTests
         await Eventually.TrueAsync(() => seen.Contains("coldchain/v1/site-1/gw-a/telemetry"), TimeSpan.FromSeconds(10), "the gateway's own telemetry reaches the observer");
 
         Assert.That(seen, Does.Not.Contain("coldchain/v1/site-1/gw-b/telemetry"));
+    }
+
+    [Test]
+    public async Task Ingest_subscribes_the_probe_through_its_share_group_the_platform_may_probe_and_an_account_without_the_rule_is_refused()
+    {
+        var (ingest, ingestResult) = await GatewayMqtt.ConnectAsync(_port, "ingest-1", "ingest", ServicePassword);
+        using var ingesting = ingest;
+        var (platform, platformResult) = await GatewayMqtt.ConnectAsync(_port, "platform-alarms", "platform", ServicePassword);
+        using var probing = platform;
+        var (observer, observerResult) = await GatewayMqtt.ConnectAsync(_port, "observer-2", "observer", ObserverPassword);
+        using var observing = observer;
+        Assert.That((ingestResult, platformResult, observerResult), Is.EqualTo((MqttClientConnectResultCode.Success, MqttClientConnectResultCode.Success, MqttClientConnectResultCode.Success)), _mosquitto.Output);
+        var before = await GatewayMqtt.PublishAsync(platform!, ColdChainTopics.IngestProbe);
+
+        var subscribe = new MqttClientSubscribeOptionsBuilder();
+        foreach (var filter in new[] { TopicKind.Telemetry, TopicKind.Events, TopicKind.Status }.Select(k => ColdChainTopics.Shared("ingest", k)).Append(ColdChainTopics.SharedIngestProbe("ingest")))
+        {
+            subscribe.WithTopicFilter(f => f.WithTopic(filter).WithAtLeastOnceQoS());
+        }
+
+        var granted = await ingest!.SubscribeAsync(subscribe.Build());
+        var after = await GatewayMqtt.PublishAsync(platform!, ColdChainTopics.IngestProbe);
+        var unauthorised = await GatewayMqtt.PublishAsync(observer!, ColdChainTopics.IngestProbe);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(granted.Items.Select(i => i.ResultCode), Has.All.EqualTo(MqttClientSubscribeResultCode.GrantedQoS1));
+            Assert.That(before.ReasonCode, Is.EqualTo(MqttClientPublishReasonCode.NoMatchingSubscribers), "no ingest yet");
+            Assert.That(after.ReasonCode, Is.EqualTo(MqttClientPublishReasonCode.Success), "ingest's probe subscription answers");
+            Assert.That(unauthorised.ReasonCode, Is.Not.EqualTo(MqttClientPublishReasonCode.Success), "a refused probe is never taken for ingest's answer");
+        });
     }
 
     [Test]

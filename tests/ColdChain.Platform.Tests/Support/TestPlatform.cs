@@ -12,7 +12,7 @@ namespace ColdChain.Platform.Tests.Support;
 
 /// <summary>
 /// The real platform host on a free loopback port, on SQLite (its own data folder) or on its own database of the shared
-/// PostgreSQL server; no broker, no ingest. Callers are people signed in with the session cookie or API keys.
+/// PostgreSQL server; no broker, no ingest (so the alarm monitor, when a test turns it on, subscribes plainly). Callers are people signed in with the session cookie or API keys.
 /// </summary>
 public sealed class TestPlatform : IAsyncDisposable
 {
@@ -57,6 +57,7 @@ public sealed class TestPlatform : IAsyncDisposable
             "--Embedded:Broker:Enabled=false",
             "--Ingest:Enabled=false",
             "--Alarms:MonitorEnabled=false", // no broker here: a test that needs the monitor turns it on and names one
+            "--Alarms:Subscription=Plain", // and no ingest to answer the monitor's probe: a test with ingest asks for SharedAfterIngest
             "--Security:LoginRequestsPerWindow=1000",
             "--Security:ApiRequestsPerWindow=100000",
             .. databaseArgs,

@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using ColdChain.Edge.Simulation;
 using ColdChain.Ingest.Storage;
 using ColdChain.Platform;
+using ColdChain.Platform.Alarms;
+using ColdChain.Protocol.Topics;
 
 namespace ColdChain.Production.Tests.Compose;
 
@@ -127,6 +129,26 @@ public sealed partial class ComposeConsistencyTests
     }
 
     [Test]
+    public void The_mosquitto_accounts_let_ingest_read_the_probe_with_the_gateways_topics_and_the_alarm_monitor_write_it()
+    {
+        var platform = ComposeFile.Environment(Compose.Services["platform"]);
+        var accounts = platform.Where(e => AccountUsername().IsMatch(e.Key))
+            .ToDictionary(e => e.Value, e => platform.Where(r => r.Key.StartsWith(e.Key.Replace("Username", "Rules__", StringComparison.Ordinal), StringComparison.Ordinal)).Select(r => r.Value).ToList());
+        var ingest = accounts[ComposeFile.Environment(Compose.Services["ingest-1"])["COLDCHAIN_Ingest__Broker__Username"]];
+        var monitor = accounts[platform["Ingest__Broker__Username"]];
+        string[] gatewayFilters = [.. new[] { TopicKind.Telemetry, TopicKind.Events, TopicKind.Status }.Select(ColdChainTopics.AllOf)];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ComposeFile.Environment(Compose.Services["ingest-2"])["COLDCHAIN_Ingest__Broker__Username"], Is.EqualTo(ComposeFile.Environment(Compose.Services["ingest-1"])["COLDCHAIN_Ingest__Broker__Username"]));
+            Assert.That(gatewayFilters.Append(ColdChainTopics.IngestProbe).Where(f => !Allows(ingest, "read", f)), Is.Empty, "ingest subscribes these in one packet");
+            Assert.That(gatewayFilters.Where(f => !Allows(monitor, "read", f)), Is.Empty, "the alarm monitor reads what ingest reads");
+            Assert.That(Allows(monitor, "write", ColdChainTopics.IngestProbe), Is.True, "the alarm monitor probes for ingest");
+            Assert.That(platform.GetValueOrDefault("Alarms__Subscription", nameof(AlarmSubscription.SharedAfterIngest)), Is.EqualTo(nameof(AlarmSubscription.SharedAfterIngest)), "behind ingest on mosquitto");
+        });
+    }
+
+    [Test]
     public void Prometheus_scrapes_the_metrics_listener_of_the_platform_and_of_every_ingest_instance()
     {
         var scrape = File.ReadAllText(Repository.PathOf("deploy/prometheus/prometheus.yml"));
@@ -189,6 +211,32 @@ public sealed partial class ComposeConsistencyTests
         Assert.That(text, Does.Match(@"(?m)^USER (?!root)\S+"));
     }
 
+    /// <summary>Whether one of mosquitto's <c>topic {access} {pattern}</c> lines covers <paramref name="filter"/> (its wildcards as literal levels).</summary>
+    private static bool Allows(IEnumerable<string> rules, string access, string filter) => rules.Select(r => r.Split(' ', 2)).Any(rule =>
+    {
+        if (rule.Length != 2 || (rule[0] != access && rule[0] != "readwrite"))
+        {
+            return false;
+        }
+
+        var pattern = rule[1].Split('/');
+        var levels = filter.Split('/');
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            if (pattern[i] == "#")
+            {
+                return true;
+            }
+
+            if (i >= levels.Length || (pattern[i] != "+" && pattern[i] != levels[i]))
+            {
+                return false;
+            }
+        }
+
+        return pattern.Length == levels.Length;
+    });
+
     private static IEnumerable<string> Dockerfiles() =>
         Compose.Services.Values.Where(s => s.ContainsKey("build")).Select(s => Repository.PathOf((string)ComposeFile.Map(s["build"])["dockerfile"]));
 
@@ -203,6 +251,9 @@ public sealed partial class ComposeConsistencyTests
 
     [GeneratedRegex(@"""([a-z0-9-]+:[0-9]+)""")]
     private static partial Regex ScrapeTarget();
+
+    [GeneratedRegex(@"^Gateways__ServiceAccounts__[0-9]+__Username$")]
+    private static partial Regex AccountUsername();
 
     [GeneratedRegex(@"dotnet publish (\S+\.csproj)")]
     private static partial Regex PublishedProject();

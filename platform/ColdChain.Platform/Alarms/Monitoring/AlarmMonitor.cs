@@ -15,9 +15,11 @@ using MQTTnet.Protocol;
 namespace ColdChain.Platform.Alarms.Monitoring;
 
 /// <summary>
-/// The alarm monitor: its own MQTT 5 session (not shared, persistent) on every gateway's telemetry, events and status.
-/// Each message is judged by the rules and its alarm changes are persisted before the message is acknowledged, so a
-/// crash redelivers rather than loses it. A clock tick runs the rules no message triggers (stale data, a door left
+/// The alarm monitor: its own persistent MQTT 5 session on every gateway's telemetry, events and status. Against an
+/// external broker it subscribes through a share group of its own, and only while ingest is subscribed
+/// (<see cref="IngestGate"/>, <see cref="AlarmSubscription"/>); with the embedded broker plainly. Each message is
+/// judged by the rules and its alarm changes are persisted before the message is acknowledged, so a crash redelivers
+/// rather than loses it. A clock tick runs the rules no message triggers (stale data, a door left
 /// open, a gateway offline past its grace). The same session publishes cab alerts.
 /// </summary>
 public sealed partial class AlarmMonitor(
@@ -38,6 +40,7 @@ public sealed partial class AlarmMonitor(
     private TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationToken _stopping;
     private volatile bool _subscribed;
+    private volatile string _notConnected = "not connected to the broker yet";
     private int _rulesVersion;
 
     /// <summary>The <see cref="AlarmDirectory.Version"/> the running rules were last configured from.</summary>
@@ -46,8 +49,22 @@ public sealed partial class AlarmMonitor(
     /// <summary>How many sensors and doors the running rules judge.</summary>
     public int SensorCount => Volatile.Read(ref _engine) is { } engine ? engine.SensorCount : 0;
 
+    /// <summary>Probes ingest before subscribing (<see cref="AlarmSubscription.SharedAfterIngest"/>); unused with a plain subscription.</summary>
+    public IngestGate Gate { get; } = new(time);
+
     /// <summary>True while connected with the subscriptions in place.</summary>
-    public bool IsSubscribed => _subscribed;
+    public bool IsSubscribed => Gated ? Gate.State == IngestGateState.Subscribed : _subscribed;
+
+    /// <summary>For an operator (the health check): subscribed, waiting for ingest, or not connected, and why.</summary>
+    public string SubscriptionStatus => (_options.MonitorEnabled, Gated, IsSubscribed) switch
+    {
+        (false, _, _) => "disabled (Alarms:MonitorEnabled=false): no alarm is raised",
+        (_, true, _) when Gate.State != IngestGateState.NotConnected => Gate.Reason,
+        (_, false, true) => "subscribed (plain subscription)",
+        _ => _notConnected,
+    };
+
+    private bool Gated => _options.Subscription == AlarmSubscription.SharedAfterIngest;
 
     /// <summary>Publishes at QoS 1 over the monitor's session; null when the broker took it, else why not.</summary>
     public async Task<string?> PublishAsync(string topic, byte[] payload, CancellationToken cancellationToken)
@@ -79,6 +96,11 @@ public sealed partial class AlarmMonitor(
         }
 
         _stopping = stoppingToken;
+        if (!Gated)
+        {
+            LogPlainSubscription(Broker.Host, Broker.Port);
+        }
+
         await StartRulesAsync(stoppingToken);
         var ticks = TickAsync(stoppingToken);
         using var client = new MqttClientFactory().CreateMqttClient();
@@ -99,9 +121,18 @@ public sealed partial class AlarmMonitor(
                 try
                 {
                     await ConnectAsync(client, stoppingToken);
-                    failures = 0;
-                    _subscribed = true;
-                    await _ended.Task.WaitAsync(stoppingToken);
+                    if (Gated)
+                    {
+                        // Not before: a broker refusing the probe (its ACL) would otherwise be asked again every second.
+                        await Gate.HoldAsync(client, Filters(shared: true), _ended.Task, stoppingToken);
+                        failures = 0;
+                    }
+                    else
+                    {
+                        failures = 0;
+                        _subscribed = true;
+                        await _ended.Task.WaitAsync(stoppingToken);
+                    }
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
@@ -113,8 +144,12 @@ public sealed partial class AlarmMonitor(
                 }
 
                 _subscribed = false;
-                var delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks << Math.Min(failures++, 5), TimeSpan.FromSeconds(30).Ticks));
+                // At most 5 s (ingest waits up to 30 s): back and probing before ingest is, the monitor subscribes within
+                // a probe interval of it, and the gateways' held-back readings that reach ingest alone are few.
+                var delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks << Math.Min(failures++, 5), TimeSpan.FromSeconds(5).Ticks));
+                _notConnected = $"not connected to {Broker.Host}:{Broker.Port}: {reason ?? "disconnected"}";
                 LogConnectionLost(Broker.Host, Broker.Port, delay, reason ?? "disconnected");
+                await DisconnectAsync(client);
                 await Task.Delay(delay, time, stoppingToken);
             }
         }
@@ -181,10 +216,29 @@ public sealed partial class AlarmMonitor(
             throw new InvalidOperationException($"the broker refused the connection: {result.ResultCode} {result.ReasonString}");
         }
 
-        var subscribe = new MqttClientSubscribeOptionsBuilder();
-        foreach (var kind in new[] { TopicKind.Telemetry, TopicKind.Events, TopicKind.Status })
+        if (result.IsSessionPresent)
         {
-            subscribe.WithTopicFilter(f => f.WithTopic(ColdChainTopics.AllOf(kind)).WithAtLeastOnceQoS());
+            // The resumed session may hold the other way's subscriptions (an earlier version, a changed setting): each
+            // message would come twice, or a plain one would let the broker accept what ingest does not get.
+            var unsubscribe = new MqttClientUnsubscribeOptionsBuilder();
+            foreach (var filter in Filters(shared: !Gated))
+            {
+                unsubscribe.WithTopicFilter(filter);
+            }
+
+            await client.UnsubscribeAsync(unsubscribe.Build(), cancellationToken);
+        }
+
+        LogConnected(settings.Host, settings.Port, _options.EffectiveClientId, result.IsSessionPresent, Gated ? "shared, once ingest answers the probe" : "plain");
+        if (Gated)
+        {
+            return; // the gate subscribes
+        }
+
+        var subscribe = new MqttClientSubscribeOptionsBuilder();
+        foreach (var filter in Filters(shared: false))
+        {
+            subscribe.WithTopicFilter(f => f.WithTopic(filter).WithAtLeastOnceQoS());
         }
 
         var subscribed = await client.SubscribeAsync(subscribe.Build(), cancellationToken);
@@ -192,9 +246,11 @@ public sealed partial class AlarmMonitor(
         {
             throw new InvalidOperationException($"the broker refused the subscription '{refused.TopicFilter.Topic}': {refused.ResultCode}");
         }
-
-        LogConnected(settings.Host, settings.Port, _options.EffectiveClientId, result.IsSessionPresent);
     }
+
+    /// <summary>The monitor's filters; shared ones through a group named after its client id, so it is a group of one.</summary>
+    private string[] Filters(bool shared) =>
+        [.. new[] { TopicKind.Telemetry, TopicKind.Events, TopicKind.Status }.Select(kind => shared ? ColdChainTopics.Shared(_options.EffectiveClientId, kind) : ColdChainTopics.AllOf(kind))];
 
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
@@ -390,8 +446,11 @@ public sealed partial class AlarmMonitor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Alarm monitor started; {Count} open alarms taken up")]
     private partial void LogStarted(int count);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Alarm monitor connected to {Host}:{Port} as {ClientId} (session present: {SessionPresent})")]
-    private partial void LogConnected(string host, int port, string clientId, bool sessionPresent);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alarm monitor connected to {Host}:{Port} as {ClientId} (session present: {SessionPresent}; subscription: {Subscription})")]
+    private partial void LogConnected(string host, int port, string clientId, bool sessionPresent, string subscription);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alarm monitor on {Host}:{Port} with a plain subscription (Alarms:Subscription=Plain): right for the embedded broker; with an external one a broker restart can make it accept readings ingest never gets")]
+    private partial void LogPlainSubscription(string host, int port);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alarm monitor lost {Host}:{Port}; reconnecting in {Delay}: {Reason}")]
     private partial void LogConnectionLost(string host, int port, TimeSpan delay, string reason);
