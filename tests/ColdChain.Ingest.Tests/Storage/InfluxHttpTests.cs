@@ -47,18 +47,19 @@ public sealed class InfluxHttpTests
         Assert.That(writes[0].Query, Is.EqualTo("?db=cold%20chain&precision=ms"));
     }
 
-    [Test]
-    public async Task Writes_are_gzipped_unless_switched_off()
+    [TestCase("http://influx.example:8086", null, true)]
+    [TestCase("http://127.0.0.1:8086", null, false)]
+    [TestCase("http://localhost:8086", null, false)]
+    [TestCase("http://influx.example:8086", false, false)]
+    [TestCase("http://127.0.0.1:8086", true, true)]
+    public async Task Writes_are_gzipped_unless_the_database_is_on_this_machine_or_switched_off(string url, bool? gzip, bool gzipped)
     {
-        var zipped = new RecordingHandler();
-        var plain = new RecordingHandler();
+        var handler = new RecordingHandler();
 
-        await Store(zipped, new InfluxStoreOptions { Database = "db", CreateDatabase = false }).WriteAsync([Reading(0)], CancellationToken.None);
-        await Store(plain, new InfluxStoreOptions { Database = "db", CreateDatabase = false, Gzip = false }).WriteAsync([Reading(0)], CancellationToken.None);
+        await Store(handler, new InfluxStoreOptions { Database = "db", CreateDatabase = false, Gzip = gzip }, new Uri(url)).WriteAsync([Reading(0)], CancellationToken.None);
 
-        Assert.That(zipped.Requests.Single().Gzipped, Is.True);
-        Assert.That(plain.Requests.Single().Gzipped, Is.False);
-        Assert.That(zipped.Requests.Single().Body, Is.EqualTo(plain.Requests.Single().Body));
+        Assert.That(handler.Requests.Single().Gzipped, Is.EqualTo(gzipped));
+        Assert.That(handler.Requests.Single().Body, Does.StartWith("temperature,"));
     }
 
     [Test]
@@ -102,9 +103,9 @@ public sealed class InfluxHttpTests
         });
     }
 
-    private static InfluxTelemetryStore Store(RecordingHandler handler, InfluxStoreOptions options)
+    private static InfluxTelemetryStore Store(RecordingHandler handler, InfluxStoreOptions options, Uri? url = null)
     {
-        options.Url = new Uri("http://influx.test:8086");
+        options.Url = url ?? new Uri("http://influx.test:8086");
         return new InfluxTelemetryStore(new HttpClient(handler), Options.Create(options));
     }
 

@@ -75,14 +75,14 @@ internal sealed class InfluxHttp
     }
 
     /// <summary>
-    /// One <c>POST /write</c> of ready line protocol. Gzip (on by default) cuts the bytes InfluxDB must read by about
-    /// ten times for our repetitive tag sets, which matters when broker, ingest and database share two cores.
+    /// One <c>POST /write</c> of ready line protocol, gzip-compressed unless the database is on this machine
+    /// (<see cref="InfluxStoreOptions.Gzip"/>).
     /// </summary>
     public async Task WriteAsync(string lines, string precision, int points, CancellationToken cancellationToken)
     {
         await EnsureDatabaseAsync(cancellationToken);
         var path = $"write?db={Uri.EscapeDataString(_options.Database)}&precision={precision}";
-        using var body = _options.Gzip ? Gzipped(lines) : new StringContent(lines, Encoding.UTF8);
+        using var body = _options.CompressesWrites ? Gzipped(lines) : new StringContent(lines, Encoding.UTF8);
         body.Headers.ContentType = LineProtocolType;
         using var response = await SendAsync(HttpMethod.Post, path, body, cancellationToken);
         if (response.StatusCode != HttpStatusCode.NoContent)
