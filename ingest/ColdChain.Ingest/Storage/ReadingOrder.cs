@@ -11,17 +11,10 @@ internal sealed class ReadingOrder : IComparer<StoredReading>
     public static ReadingOrder Instance { get; } = new();
 
     /// <summary>Sorts <paramref name="readings"/> unless they are in order already (one pass to check).</summary>
-    public static void SortIfNeeded(List<StoredReading> readings)
+    public static void SortIfNeeded(ReadingChunks readings)
     {
         ArgumentNullException.ThrowIfNull(readings);
-        for (var i = 1; i < readings.Count; i++)
-        {
-            if (Instance.Compare(readings[i - 1], readings[i]) > 0)
-            {
-                readings.Sort(Instance);
-                return;
-            }
-        }
+        readings.SortIfNeeded(Instance);
     }
 
     public int Compare(StoredReading? x, StoredReading? y)

@@ -91,7 +91,7 @@ internal sealed partial class InfluxSeriesReader
         }
     }
 
-    private void ReadRows(ref Utf8JsonReader reader, List<StoredReading> rows, SeriesHeader header)
+    private void ReadRows(ref Utf8JsonReader reader, ReadingChunks rows, SeriesHeader header)
     {
         Expect(ref reader, JsonTokenType.StartArray);
         while (Next(ref reader) == JsonTokenType.StartArray)

@@ -82,7 +82,7 @@ internal sealed partial class InfluxSeriesReader
         }
     }
 
-    private void ReadMsgPackRows(ref MsgPackReader reader, List<StoredReading> rows, SeriesHeader header)
+    private void ReadMsgPackRows(ref MsgPackReader reader, ReadingChunks rows, SeriesHeader header)
     {
         for (var count = reader.ReadArrayHeader(); count > 0; count--)
         {

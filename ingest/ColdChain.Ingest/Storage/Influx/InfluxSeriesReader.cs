@@ -17,12 +17,12 @@ internal sealed partial class InfluxSeriesReader(string asset)
     private static readonly (byte[] Utf8, ReadingStatus Value)[] Statuses =
         [.. Enum.GetValues<ReadingStatus>().Select(s => (Encoding.UTF8.GetBytes(s.WireName()), s))];
 
-    private readonly Dictionary<SeriesKey, List<StoredReading>> _series = [];
+    private readonly Dictionary<SeriesKey, ReadingChunks> _series = [];
 
     public int Count { get; private set; }
 
     /// <summary>All readings, oldest first; readings at the same instant by quantity, site, gateway and sensor (ordinal).</summary>
-    public List<StoredReading> Merge()
+    public ReadingChunks Merge()
     {
         var series = _series.OrderBy(s => s.Key.Quantity.WireName(), StringComparer.Ordinal)
             .ThenBy(s => s.Key.Site, StringComparer.Ordinal)
@@ -30,7 +30,7 @@ internal sealed partial class InfluxSeriesReader(string asset)
             .ThenBy(s => s.Key.Sensor, StringComparer.Ordinal)
             .Select(s => s.Value)
             .ToList();
-        var merged = new List<StoredReading>(Count);
+        var merged = new ReadingChunks();
         var next = new int[series.Count];
         var queue = new PriorityQueue<int, (long Ticks, int Rank)>(series.Count);
         for (var rank = 0; rank < series.Count; rank++)
@@ -57,7 +57,7 @@ internal sealed partial class InfluxSeriesReader(string asset)
     }
 
     /// <summary>The rows of the series <paramref name="header"/> names, once it has named its measurement and the three columns.</summary>
-    private List<StoredReading> RowsOf(SeriesHeader header)
+    private ReadingChunks RowsOf(SeriesHeader header)
     {
         if (header.Quantity is not { } quantity || header.Time < 0 || header.Value < 0 || header.Status < 0)
         {
@@ -67,13 +67,13 @@ internal sealed partial class InfluxSeriesReader(string asset)
         var key = new SeriesKey(quantity, header.Site, header.Gateway, header.Sensor);
         if (!_series.TryGetValue(key, out var rows))
         {
-            _series[key] = rows = [];
+            _series[key] = rows = new ReadingChunks();
         }
 
         return rows;
     }
 
-    private void AddRow(List<StoredReading> rows, SeriesHeader header, long? time, double? value, ReadingStatus? status)
+    private void AddRow(ReadingChunks rows, SeriesHeader header, long? time, double? value, ReadingStatus? status)
     {
         rows.Add(new StoredReading(
             header.Site, header.Gateway, asset, header.Sensor, header.Quantity!.Value,

@@ -23,7 +23,7 @@ internal static class SqliteReadings
         [.. Enum.GetValues<ReadingStatus>().Select(s => (Encoding.UTF8.GetBytes(s.WireName()), s))];
 
     /// <summary>Runs <paramref name="sql"/> (columns joined text, time_ms, value) on an open connection.</summary>
-    public static List<StoredReading> Read(SqliteConnection connection, string sql, ReadingQuery query, CancellationToken cancellationToken)
+    public static ReadingChunks Read(SqliteConnection connection, string sql, ReadingQuery query, CancellationToken cancellationToken)
     {
         var db = connection.Handle!;
         Check(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
@@ -38,7 +38,7 @@ internal static class SqliteReadings
             }
 
             var keys = new RowKeys();
-            var readings = new List<StoredReading>();
+            var readings = new ReadingChunks();
             int rc;
             while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
