@@ -49,7 +49,7 @@ internal sealed class BenchPlatform : IAsyncDisposable
         string[] storeArgs = ["--Storage:Kind=Sqlite"];
         if (storeKind == "influx")
         {
-            influx = await InfluxDbServer.StartAsync();
+            influx = await InfluxDbServer.StartAsync(snapshotColdAfter: TimeSpan.FromSeconds(1));
             storeArgs = ["--Storage:Kind=Influx", $"--Storage:Influx:Url={influx.Url}", $"--Storage:Influx:Database={InfluxDbServer.NewDatabaseName()}"];
         }
 
@@ -72,6 +72,13 @@ internal sealed class BenchPlatform : IAsyncDisposable
         now = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
         var http = new HttpClient { BaseAddress = address };
         http.DefaultRequestHeaders.Add(ApiKeys.Header, await SetUpAsync(app, assets, days, now));
+
+        // Read the readings from where production reads all but the last minutes of a leg: TSM files, not the cache.
+        if (influx is not null)
+        {
+            await influx.WaitForSnapshotAsync(TimeSpan.FromMinutes(2));
+        }
+
         return new BenchPlatform(data, influx, app, http, now);
     }
 

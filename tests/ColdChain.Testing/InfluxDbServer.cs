@@ -10,12 +10,14 @@ namespace ColdChain.Testing;
 public sealed class InfluxDbServer : IAsyncDisposable
 {
     private readonly TempFolder _folder = new("coldchain-influxd");
+    private readonly TimeSpan? _snapshotColdAfter;
     private ServerProcess? _process;
 
-    private InfluxDbServer(int httpPort, int rpcPort)
+    private InfluxDbServer(int httpPort, int rpcPort, TimeSpan? snapshotColdAfter)
     {
         Port = httpPort;
         RpcPort = rpcPort;
+        _snapshotColdAfter = snapshotColdAfter;
     }
 
     public int Port { get; }
@@ -26,9 +28,15 @@ public sealed class InfluxDbServer : IAsyncDisposable
 
     public string Output => _process?.Output ?? string.Empty;
 
-    public static async Task<InfluxDbServer> StartAsync(CancellationToken cancellationToken = default)
+    /// <param name="snapshotColdAfter">
+    /// How soon a shard nobody writes to moves its points from the in-memory cache into TSM files (influxd's
+    /// <c>cache-snapshot-write-cold-duration</c>, 10 minutes by default). Benchmarks set it short and
+    /// <see cref="WaitForSnapshotAsync"/>: in production all but the last minutes of a leg are read from TSM files,
+    /// which costs influxd more than reading its cache.
+    /// </param>
+    public static async Task<InfluxDbServer> StartAsync(CancellationToken cancellationToken = default, TimeSpan? snapshotColdAfter = null)
     {
-        var server = new InfluxDbServer(FreePort.Next(), FreePort.Next());
+        var server = new InfluxDbServer(FreePort.Next(), FreePort.Next(), snapshotColdAfter);
         server.WriteConfig();
         server._process = ServerProcess.Start("influxd", $"run -config {server._folder.Combine("influxdb.conf")}", server._folder.Path);
         try
@@ -43,6 +51,25 @@ public sealed class InfluxDbServer : IAsyncDisposable
         }
 
         return server;
+    }
+
+    /// <summary>Waits until influxd has written every point to TSM files: its write-ahead log holds nothing any more.</summary>
+    public async Task WaitForSnapshotAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var wal = _folder.Combine("wal");
+        while (Directory.Exists(wal) && Directory.EnumerateFiles(wal, "*.wal", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) > 0)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"influxd still held points in its write-ahead log after {timeout}");
+            }
+        }
     }
 
     /// <summary>A database name no other test uses; the store under test creates it.</summary>
@@ -114,6 +141,7 @@ public sealed class InfluxDbServer : IAsyncDisposable
             $"  dir = {Quoted(_folder.Combine("data"))}",
             $"  wal-dir = {Quoted(_folder.Combine("wal"))}",
             "  query-log-enabled = false",
+            _snapshotColdAfter is { } cold ? $"  cache-snapshot-write-cold-duration = {Quoted($"{(int)cold.TotalMilliseconds}ms")}" : string.Empty,
             string.Empty,
             "[monitor]",
             "  store-enabled = false",
