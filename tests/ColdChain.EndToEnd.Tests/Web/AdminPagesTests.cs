@@ -8,36 +8,10 @@ namespace ColdChain.EndToEnd.Tests.Web;
 [TestFixture]
 [NonParallelizable]
 [CancelAfter(240_000)]
-public sealed class AdminPagesTests
+public sealed class AdminPagesTests : BrowserFixture
 {
     private static readonly string[] Pages = ["/admin", "/admin/users", "/admin/api-keys", "/admin/sites", "/admin/assets", "/admin/sensors", "/admin/gateways", "/admin/profiles"];
 
-    private WebPlatform _platform = null!;
-    private Chromium _chromium = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _platform = await WebPlatform.StartAsync();
-        _chromium = await Chromium.LaunchAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _chromium.DisposeAsync();
-        await _platform.DisposeAsync();
-    }
-
-    [SetUp]
-    public void ClearConsole() => _chromium.ConsoleErrors.Clear();
-
-    [TearDown]
-    public void NoErrors() => Assert.Multiple(() =>
-    {
-        Assert.That(_platform.ServerErrors.Take(), Is.Empty, "server errors");
-        Assert.That(_chromium.ConsoleErrors, Is.Empty, "console errors");
-    });
 
     [Test]
     public async Task An_admin_registers_a_sensor_with_a_calibration_certificate_and_sees_it_on_the_asset_page()
@@ -74,7 +48,7 @@ public sealed class AdminPagesTests
         await Assertions.Expect(onAsset).ToContainTextAsync("SN-4711");
         await Assertions.Expect(onAsset).ToContainTextAsync("CAL-2026-0815");
         await Assertions.Expect(onAsset).ToContainTextAsync("valid");
-        Assert.That(await _platform.AuditOfAsync("room-w-t9"), Is.EqualTo(new[] { $"sensor.create by {_platform.Admin}", $"sensor.certificate-add by {_platform.Admin}" }));
+        Assert.That(await Platform.AuditOfAsync("room-w-t9"), Is.EqualTo(new[] { $"sensor.create by {Platform.Admin}", $"sensor.certificate-add by {Platform.Admin}" }));
     }
 
     [Test]
@@ -95,7 +69,7 @@ public sealed class AdminPagesTests
         await Assertions.Expect(page.Locator("#due-error")).ToContainTextAsync("dueOn after calibratedOn");
         await Assertions.Expect(page.GetByLabel("Due on")).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(page.Locator("tr[data-sensor='room-w-t7']")).ToContainTextAsync("none recorded");
-        Assert.That(await _platform.AuditOfAsync("room-w-t7"), Is.EqualTo(new[] { $"sensor.create by {_platform.Admin}" }));
+        Assert.That(await Platform.AuditOfAsync("room-w-t7"), Is.EqualTo(new[] { $"sensor.create by {Platform.Admin}" }));
     }
 
     [Test]
@@ -110,7 +84,7 @@ public sealed class AdminPagesTests
 
         var key = await page.Locator("#issued-key").InputValueAsync();
         Assert.That(key, Does.StartWith("cck_"));
-        using (var http = new HttpClient { BaseAddress = _platform.Address })
+        using (var http = new HttpClient { BaseAddress = Platform.Address })
         {
             http.DefaultRequestHeaders.Add("X-Api-Key", key);
             Assert.That((await http.GetAsync("/api/assets")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the issued key works");
@@ -124,7 +98,7 @@ public sealed class AdminPagesTests
         await row.GetByPlaceholder("Reason").FillAsync("contract ended");
         await row.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Revoke Order platform" }).ClickAsync();
         await Assertions.Expect(page.Locator("tr", new PageLocatorOptions { HasText = "Order platform" })).ToContainTextAsync("revoked");
-        using (var http = new HttpClient { BaseAddress = _platform.Address })
+        using (var http = new HttpClient { BaseAddress = Platform.Address })
         {
             http.DefaultRequestHeaders.Add("X-Api-Key", key);
             Assert.That((await http.GetAsync("/api/assets")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "a revoked key is refused");
@@ -151,9 +125,9 @@ public sealed class AdminPagesTests
         var second = await page.Locator("#issued-secret").InputValueAsync();
 
         Assert.That(second, Is.Not.EqualTo(first).And.Length.GreaterThanOrEqualTo(40));
-        Assert.That(await _platform.AuditOfAsync("gw-admin-1"), Is.EqualTo(new[]
+        Assert.That(await Platform.AuditOfAsync("gw-admin-1"), Is.EqualTo(new[]
         {
-            $"gateway.create by {_platform.Admin}", $"gateway.credential-issue by {_platform.Admin}", $"gateway.credential-rotate by {_platform.Admin}",
+            $"gateway.create by {Platform.Admin}", $"gateway.credential-issue by {Platform.Admin}", $"gateway.credential-rotate by {Platform.Admin}",
         }));
     }
 
@@ -175,18 +149,18 @@ public sealed class AdminPagesTests
         await page.Locator("#toggle-user").ClickAsync();
         await Assertions.Expect(page.Locator("tr[data-user='night-shift@web.coldchain.local']")).ToContainTextAsync("disabled");
 
-        var blocked = await _chromium.NewPageAsync(_platform.Address);
+        var blocked = await Chromium.NewPageAsync(Platform.Address);
         await Chromium.SignInAsync(blocked, "night-shift@web.coldchain.local", WebPlatform.Password);
         Assert.That(blocked.Url, Does.Contain("/login"), "a disabled person cannot sign in");
-        _chromium.ConsoleErrors.Clear();
+        Chromium.ConsoleErrors.Clear();
     }
 
     [Test]
     public async Task Everyone_but_an_admin_is_refused_and_a_signed_out_visitor_is_sent_to_the_login_page()
     {
-        foreach (var person in new[] { _platform.Operator, _platform.Driver })
+        foreach (var person in new[] { Platform.Operator, Platform.Driver })
         {
-            var page = await _chromium.NewPageAsync(_platform.Address);
+            var page = await Chromium.NewPageAsync(Platform.Address);
             await Chromium.SignInAsync(page, person, WebPlatform.Password);
             foreach (var path in Pages)
             {
@@ -199,7 +173,7 @@ public sealed class AdminPagesTests
             await Assertions.Expect(page.Locator("header nav a[href='/admin']")).ToHaveCountAsync(0);
         }
 
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _platform.Address };
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Platform.Address };
         using var signedOut = await http.GetAsync("/admin/users");
         Assert.Multiple(() =>
         {
@@ -238,11 +212,11 @@ public sealed class AdminPagesTests
     [Test]
     public async Task Dates_read_year_month_day_with_the_offset_in_english_and_chinese()
     {
-        var alarm = await _platform.RaiseRoomAlarmAsync();
+        var alarm = await Platform.RaiseRoomAlarmAsync();
         foreach (var language in new[] { "en-US", "zh-CN" })
         {
-            var page = await _chromium.NewPageAsync(_platform.Address, language: language);
-            await Chromium.SignInAsync(page, _platform.Operator, WebPlatform.Password);
+            var page = await Chromium.NewPageAsync(Platform.Address, language: language);
+            await Chromium.SignInAsync(page, Platform.Operator, WebPlatform.Password);
             await page.GotoAsync("/alarms");
             var started = page.Locator($"li[data-alarm='{alarm}'] time").First;
             await Assertions.Expect(started).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{2}:\d{2}$"), new LocatorAssertionsToHaveTextOptions { Timeout = 5000 });
@@ -251,8 +225,8 @@ public sealed class AdminPagesTests
 
     private async Task<IPage> AdminAsync(int width = 1440, int height = 900, string? language = null)
     {
-        var page = await _chromium.NewPageAsync(_platform.Address, width, height, language);
-        await Chromium.SignInAsync(page, _platform.Admin, WebPlatform.Password);
+        var page = await Chromium.NewPageAsync(Platform.Address, width, height, language);
+        await Chromium.SignInAsync(page, Platform.Admin, WebPlatform.Password);
         return page;
     }
 }

@@ -9,30 +9,8 @@ namespace ColdChain.EndToEnd.Tests.Web;
 [TestFixture]
 [NonParallelizable]
 [CancelAfter(240_000)]
-public sealed class EscalationAndDefrostPagesTests
+public sealed class EscalationAndDefrostPagesTests : BrowserFixture
 {
-    private WebPlatform _platform = null!;
-    private Chromium _chromium = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _platform = await WebPlatform.StartAsync();
-        _chromium = await Chromium.LaunchAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _chromium.DisposeAsync();
-        await _platform.DisposeAsync();
-    }
-
-    [SetUp]
-    public void ClearConsole() => _chromium.ConsoleErrors.Clear();
-
-    [TearDown]
-    public void NoConsoleErrors() => Assert.That(_chromium.ConsoleErrors, Is.Empty, "console errors");
 
     [Test]
     public async Task An_admin_changes_a_sites_escalation_by_keyboard_and_the_running_escalator_uses_it()
@@ -46,15 +24,15 @@ public sealed class EscalationAndDefrostPagesTests
         await page.Locator("#step-1-delay").FillAsync("7");
         await page.Locator("input[name='Chain.Steps[1].Roles'][value='Operator']").CheckAsync();
         await page.Locator("#step-2-delay").FillAsync("20");
-        await page.Locator("#step-2-recipients").FillAsync(_platform.Admin);
+        await page.Locator("#step-2-recipients").FillAsync(Platform.Admin);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Save escalation" }).ClickAsync();
         await Assertions.Expect(page.Locator("#step-1-error")).ToContainTextAsync("reaches nobody");
         await Assertions.Expect(page.Locator("#step-1-delay")).ToHaveAttributeAsync("aria-invalid", "true");
-        await Assertions.Expect(page.Locator("#step-2-recipients")).ToHaveValueAsync(_platform.Admin);
+        await Assertions.Expect(page.Locator("#step-2-recipients")).ToHaveValueAsync(Platform.Admin);
         await Chromium.ScreenshotAsync(page, "admin-sites-escalation-error-1440");
         await Chromium.AssertAccessibleAsync(page);
 
-        await page.GetByLabel("Recipients: e-mail addresses of platform users, one per line").Nth(1).FillAsync(_platform.Operator);
+        await page.GetByLabel("Recipients: e-mail addresses of platform users, one per line").Nth(1).FillAsync(Platform.Operator);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Save escalation" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
 
@@ -62,15 +40,15 @@ public sealed class EscalationAndDefrostPagesTests
         await Assertions.Expect(page.Locator("p.message.info")).ToContainTextAsync($"Saved: {WebPlatform.Site}");
         await Assertions.Expect(row).ToContainTextAsync("own policy");
         await Assertions.Expect(row).ToContainTextAsync("after 7 min");
-        await Assertions.Expect(row).ToContainTextAsync(_platform.Operator);
-        var directory = _platform.Services.GetRequiredService<AlarmDirectory>();
+        await Assertions.Expect(row).ToContainTextAsync(Platform.Operator);
+        var directory = Platform.Services.GetRequiredService<AlarmDirectory>();
         await Eventually.TrueAsync(() => directory.EscalationDelay(1, WebPlatform.Site) == TimeSpan.FromMinutes(7), TimeSpan.FromSeconds(10), "the running escalator has the new policy");
         Assert.Multiple(() =>
         {
-            Assert.That(directory.Recipients(1, WebPlatform.Site, WebPlatform.Room), Is.EqualTo(new[] { _platform.Operator }));
-            Assert.That(directory.Recipients(2, WebPlatform.Site, WebPlatform.Room), Is.EqualTo(new[] { _platform.Admin }));
+            Assert.That(directory.Recipients(1, WebPlatform.Site, WebPlatform.Room), Is.EqualTo(new[] { Platform.Operator }));
+            Assert.That(directory.Recipients(2, WebPlatform.Site, WebPlatform.Room), Is.EqualTo(new[] { Platform.Admin }));
         });
-        Assert.That(await _platform.AuditOfAsync(WebPlatform.Site), Does.Contain($"site.escalation by {_platform.Admin}"));
+        Assert.That(await Platform.AuditOfAsync(WebPlatform.Site), Does.Contain($"site.escalation by {Platform.Admin}"));
 
         await ShowAsync($"/admin/sites?escalation={WebPlatform.Site}#escalation-form", "admin-sites-escalation", "#escalation-form", "修改站点 site-w 的升级策略");
     }
@@ -100,9 +78,9 @@ public sealed class EscalationAndDefrostPagesTests
         await Assertions.Expect(page.Locator("#window-1-max")).ToHaveValueAsync("9.5");
         await Assertions.Expect(page.Locator("#window-2-start")).ToHaveValueAsync(string.Empty);
 
-        var directory = _platform.Services.GetRequiredService<AlarmDirectory>();
+        var directory = Platform.Services.GetRequiredService<AlarmDirectory>();
         await Eventually.TrueAsync(() => directory.ProfileFor(WebPlatform.Room).DefrostWindows.Count == 2, TimeSpan.FromSeconds(10), "the running alarm monitor has the plan");
-        Assert.That(await _platform.AuditOfAsync(WebPlatform.Room), Does.Contain($"asset.defrost_plan by {_platform.Admin}"));
+        Assert.That(await Platform.AuditOfAsync(WebPlatform.Room), Does.Contain($"asset.defrost_plan by {Platform.Admin}"));
 
         // Emptying a row removes that defrost.
         foreach (var field in new[] { "start", "duration", "recovery", "max" })
@@ -137,8 +115,8 @@ public sealed class EscalationAndDefrostPagesTests
 
     private async Task<IPage> AdminAsync(int width = 1440, int height = 900, string? language = null)
     {
-        var page = await _chromium.NewPageAsync(_platform.Address, width, height, language);
-        await Chromium.SignInAsync(page, _platform.Admin, WebPlatform.Password);
+        var page = await Chromium.NewPageAsync(Platform.Address, width, height, language);
+        await Chromium.SignInAsync(page, Platform.Admin, WebPlatform.Password);
         return page;
     }
 }

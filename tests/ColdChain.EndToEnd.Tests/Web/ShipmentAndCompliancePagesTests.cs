@@ -20,49 +20,25 @@ namespace ColdChain.EndToEnd.Tests.Web;
 [TestFixture]
 [NonParallelizable]
 [CancelAfter(180_000)]
-public sealed class ShipmentAndCompliancePagesTests
+public sealed class ShipmentAndCompliancePagesTests : BrowserFixture
 {
     private const string Order = "SO-WEB-1";
     private const string Warehouse = "warehouse-w";
     private const string Carrier = "carrier-w";
 
-    private WebPlatform _platform = null!;
-    private Chromium _chromium = null!;
     private Guid _currentCheck;
     private Guid _supersededCheck;
 
     private string Compliance { get; } = "compliance@web.coldchain.local";
 
     [OneTimeSetUp]
-    public async Task Start()
-    {
-        _platform = await WebPlatform.StartAsync();
-        _chromium = await Chromium.LaunchAsync();
-        await SeedShipmentsAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _chromium.DisposeAsync();
-        await _platform.DisposeAsync();
-    }
-
-    [SetUp]
-    public void ClearConsole() => _chromium.ConsoleErrors.Clear();
-
-    [TearDown]
-    public void NoErrors() => Assert.Multiple(() =>
-    {
-        Assert.That(_platform.ServerErrors.Take(), Is.Empty, "server errors");
-        Assert.That(_chromium.ConsoleErrors, Is.Empty, "console errors");
-    });
+    public Task Seed() => SeedShipmentsAsync();
 
     [Test]
     public async Task A_handover_is_found_from_the_list_its_evidence_read_and_signed_by_both_parties_after_re_entering_their_passwords()
     {
-        var page = await _chromium.NewPageAsync(_platform.Address);
-        await Chromium.SignInAsync(page, _platform.Operator, WebPlatform.Password);
+        var page = await Chromium.NewPageAsync(Platform.Address);
+        await Chromium.SignInAsync(page, Platform.Operator, WebPlatform.Password);
         await page.GetByRole(AriaRole.Link, new() { Name = "Shipments", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator($"#shipments tr[data-order='{Order}'] .verdict")).Not.ToContainTextAsync("not checked");
         await page.GetByRole(AriaRole.Link, new() { Name = Order }).ClickAsync();
@@ -86,7 +62,7 @@ public sealed class ShipmentAndCompliancePagesTests
         // The warehouse receives with a reservation; a wrong password is refused and nothing is signed.
         await page.GetByLabel("received-with-reservation").CheckAsync();
         await page.Locator("#Comment").FillAsync("Two cases dented; goods cold.");
-        await page.Locator("#Email").FillAsync(_platform.Operator);
+        await page.Locator("#Email").FillAsync(Platform.Operator);
         await page.Locator("#Password").FillAsync("not my password");
         await page.Locator("#sign-form button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#sign-error")).ToContainTextAsync("Signature refused");
@@ -94,7 +70,7 @@ public sealed class ShipmentAndCompliancePagesTests
         await Assertions.Expect(page.Locator("#Password")).ToHaveValueAsync(string.Empty);
         await Chromium.ScreenshotAsync(page, "handover-refused-1440");
 
-        await page.Locator("#Email").FillAsync(_platform.Operator);
+        await page.Locator("#Email").FillAsync(Platform.Operator);
         await page.Locator("#Password").FillAsync(WebPlatform.Password);
         await page.Locator("#sign-form button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#sign-done")).ToBeVisibleAsync();
@@ -102,13 +78,13 @@ public sealed class ShipmentAndCompliancePagesTests
         await Assertions.Expect(page.Locator("#no-signing")).ToContainTextAsync("the other party signs next");
 
         // The driver signs for the carrier on a phone: the leg closes and the next opens in the cold room.
-        var phone = await _chromium.NewPageAsync(_platform.Address, 390, 844);
-        await Chromium.SignInAsync(phone, _platform.Driver, WebPlatform.Password);
+        var phone = await Chromium.NewPageAsync(Platform.Address, 390, 844);
+        await Chromium.SignInAsync(phone, Platform.Driver, WebPlatform.Password);
         await phone.GotoAsync("/shipments");
         await Assertions.Expect(phone.Locator("#shipments tbody tr")).ToHaveCountAsync(1); // only what the carrier took part in
         await phone.GotoAsync($"/handovers/{_currentCheck}");
         await Assertions.Expect(phone.Locator("input[name=Meaning]")).ToHaveCountAsync(1);
-        await phone.Locator("#Email").FillAsync(_platform.Driver);
+        await phone.Locator("#Email").FillAsync(Platform.Driver);
         await phone.Locator("#Password").FillAsync(WebPlatform.Password);
         await Chromium.ScreenshotAsync(phone, "handover-sign-390");
         await phone.Locator("#sign-form button[type=submit]").ClickAsync();
@@ -126,7 +102,7 @@ public sealed class ShipmentAndCompliancePagesTests
     [Test]
     public async Task A_compliance_officer_downloads_a_PDF_and_the_page_verifies_it_and_refuses_it_with_one_byte_changed()
     {
-        var page = await _chromium.NewPageAsync(_platform.Address);
+        var page = await Chromium.NewPageAsync(Platform.Address);
         await Chromium.SignInAsync(page, Compliance, WebPlatform.Password);
         await page.GetByRole(AriaRole.Link, new() { Name = "Compliance", Exact = true }).ClickAsync();
         await page.Locator("#target").SelectOptionAsync($"asset:{WebPlatform.Room}");
@@ -166,7 +142,7 @@ public sealed class ShipmentAndCompliancePagesTests
     [Test]
     public async Task A_compliance_officer_downloads_a_shipment_log_as_PDF_from_the_form_and_the_page_verifies_it()
     {
-        var page = await _chromium.NewPageAsync(_platform.Address);
+        var page = await Chromium.NewPageAsync(Platform.Address);
         await Chromium.SignInAsync(page, Compliance, WebPlatform.Password);
         await page.GotoAsync("/compliance");
         await Assertions.Expect(page.Locator("#target optgroup option[value^='shipment:']")).ToHaveCountAsync(2);
@@ -195,7 +171,7 @@ public sealed class ShipmentAndCompliancePagesTests
     [Test]
     public async Task The_audit_trail_filters_by_entity_and_actor_and_verifies_the_chain()
     {
-        var page = await _chromium.NewPageAsync(_platform.Address);
+        var page = await Chromium.NewPageAsync(Platform.Address);
         await Chromium.SignInAsync(page, Compliance, WebPlatform.Password);
         await page.GotoAsync("/compliance/audit");
         await page.Locator("#entity").SelectOptionAsync("handover");
@@ -205,12 +181,12 @@ public sealed class ShipmentAndCompliancePagesTests
         await Assertions.Expect(page.Locator("#audit tbody tr:not([data-action^='handover'])")).ToHaveCountAsync(0);
 
         await page.Locator("#entity").SelectOptionAsync(string.Empty);
-        await page.Locator("#actor").FillAsync(_platform.Operator);
+        await page.Locator("#actor").FillAsync(Platform.Operator);
         await page.Locator("#verify-chain").ClickAsync();
         await Assertions.Expect(page.Locator("#chain-result")).ToHaveAttributeAsync("data-intact", "true");
         await Assertions.Expect(page.Locator("#chain-result")).ToContainTextAsync("intact");
-        await Assertions.Expect(page.Locator("#audit tbody tr").First).ToContainTextAsync(_platform.Operator);
-        Assert.That(await page.Locator("#audit tbody tr").AllInnerTextsAsync(), Has.All.Contains(_platform.Operator));
+        await Assertions.Expect(page.Locator("#audit tbody tr").First).ToContainTextAsync(Platform.Operator);
+        Assert.That(await page.Locator("#audit tbody tr").AllInnerTextsAsync(), Has.All.Contains(Platform.Operator));
     }
 
     [Test]
@@ -218,10 +194,10 @@ public sealed class ShipmentAndCompliancePagesTests
     {
         var pages = new[]
         {
-            (Who: _platform.Operator, Path: "/shipments", Name: "shipments"),
-            (Who: _platform.Operator, Path: $"/shipments/{Order}", Name: "shipment"),
-            (Who: _platform.Operator, Path: $"/handovers/{_currentCheck}", Name: "handover"),
-            (Who: _platform.Operator, Path: $"/handovers/{_supersededCheck}", Name: "handover-superseded"),
+            (Who: Platform.Operator, Path: "/shipments", Name: "shipments"),
+            (Who: Platform.Operator, Path: $"/shipments/{Order}", Name: "shipment"),
+            (Who: Platform.Operator, Path: $"/handovers/{_currentCheck}", Name: "handover"),
+            (Who: Platform.Operator, Path: $"/handovers/{_supersededCheck}", Name: "handover-superseded"),
             (Who: Compliance, Path: "/compliance", Name: "compliance"),
             (Who: Compliance, Path: "/compliance/audit?verify=true", Name: "audit"),
         };
@@ -229,7 +205,7 @@ public sealed class ShipmentAndCompliancePagesTests
         {
             foreach (var who in pages.Select(p => p.Who).Distinct())
             {
-                var page = await _chromium.NewPageAsync(_platform.Address, width, height);
+                var page = await Chromium.NewPageAsync(Platform.Address, width, height);
                 await Chromium.SignInAsync(page, who, WebPlatform.Password);
                 foreach (var target in pages.Where(p => p.Who == who))
                 {
@@ -243,7 +219,7 @@ public sealed class ShipmentAndCompliancePagesTests
             }
         }
 
-        var chinese = await _chromium.NewPageAsync(_platform.Address, language: "zh-CN");
+        var chinese = await Chromium.NewPageAsync(Platform.Address, language: "zh-CN");
         await Chromium.SignInAsync(chinese, Compliance, WebPlatform.Password);
         await chinese.GotoAsync("/compliance");
         await chinese.SelectOptionAsync("#culture", "zh-CN");
@@ -260,8 +236,8 @@ public sealed class ShipmentAndCompliancePagesTests
     [Test]
     public async Task Chinese_pages_word_the_handover_reasons_what_changed_and_form_errors_in_Chinese()
     {
-        var page = await _chromium.NewPageAsync(_platform.Address, language: "zh-CN");
-        await Chromium.SignInAsync(page, _platform.Operator, WebPlatform.Password);
+        var page = await Chromium.NewPageAsync(Platform.Address, language: "zh-CN");
+        await Chromium.SignInAsync(page, Platform.Operator, WebPlatform.Password);
         await page.GotoAsync($"/handovers/{_currentCheck}");
         await page.SelectOptionAsync("#culture", "zh-CN");
         await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync("交接检查");
@@ -277,16 +253,16 @@ public sealed class ShipmentAndCompliancePagesTests
         await page.Locator("#download-form button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#download-error")).ToHaveTextAsync("请选择设备、站点或货运。");
         await page.CloseAsync();
-        lock (_chromium.ConsoleErrors)
+        lock (Chromium.ConsoleErrors)
         {
-            _chromium.ConsoleErrors.RemoveAll(e => e.Contains("400", StringComparison.Ordinal)); // the refused download asked for above
+            Chromium.ConsoleErrors.RemoveAll(e => e.Contains("400", StringComparison.Ordinal)); // the refused download asked for above
         }
     }
 
     [Test]
     public async Task A_signed_out_visitor_is_sent_to_sign_in_and_a_driver_outside_the_parties_gets_404_for_a_check()
     {
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _platform.Address };
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Platform.Address };
         using var shipments = await http.GetAsync("/shipments");
         using var compliance = await http.GetAsync("/compliance");
         Assert.Multiple(() =>
@@ -295,7 +271,7 @@ public sealed class ShipmentAndCompliancePagesTests
             Assert.That(compliance.Headers.Location?.ToString(), Does.StartWith("/login"));
         });
 
-        var page = await _chromium.NewPageAsync(_platform.Address);
+        var page = await Chromium.NewPageAsync(Platform.Address);
         await Chromium.SignInAsync(page, "outsider@web.coldchain.local", WebPlatform.Password);
         var check = await page.GotoAsync($"/handovers/{_currentCheck}");
         var order = await page.GotoAsync($"/shipments/{Order}");
@@ -308,15 +284,15 @@ public sealed class ShipmentAndCompliancePagesTests
         });
         // Closed first: a console event of the refused loads can arrive late, named after the page's next address.
         await page.CloseAsync();
-        lock (_chromium.ConsoleErrors)
+        lock (Chromium.ConsoleErrors)
         {
-            _chromium.ConsoleErrors.RemoveAll(e => e.Contains("404", StringComparison.Ordinal) || e.Contains("403", StringComparison.Ordinal));
+            Chromium.ConsoleErrors.RemoveAll(e => e.Contains("404", StringComparison.Ordinal) || e.Contains("403", StringComparison.Ordinal));
         }
     }
 
     private async Task SeedShipmentsAsync()
     {
-        await using var scope = _platform.Services.CreateAsyncScope();
+        await using var scope = Platform.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<PlatformDbContext>();
         var users = services.GetRequiredService<PlatformUsers>();
@@ -329,8 +305,8 @@ public sealed class ShipmentAndCompliancePagesTests
         // Times in the sites' own zones on the pages: the warehouse in Berlin, the fleet in Shanghai.
         (await db.Sites.FindAsync(WebPlatform.Site))!.TimeZone = "Europe/Berlin";
         (await db.Sites.FindAsync(WebPlatform.Fleet))!.TimeZone = "Asia/Shanghai";
-        var operatorId = (await db.Users.SingleAsync(u => u.Email == _platform.Operator)).Id;
-        var driverId = (await db.Users.SingleAsync(u => u.Email == _platform.Driver)).Id;
+        var operatorId = (await db.Users.SingleAsync(u => u.Email == Platform.Operator)).Id;
+        var driverId = (await db.Users.SingleAsync(u => u.Email == Platform.Driver)).Id;
         db.Set<CustodyParty>().AddRange(
             new CustodyParty { Id = Warehouse, Name = "Warehouse W" },
             new CustodyParty { Id = Carrier, Name = "Carrier W" });

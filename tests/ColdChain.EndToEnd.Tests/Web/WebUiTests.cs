@@ -9,39 +9,13 @@ namespace ColdChain.EndToEnd.Tests.Web;
 [TestFixture]
 [NonParallelizable]
 [CancelAfter(180_000)]
-public sealed class WebUiTests
+public sealed class WebUiTests : BrowserFixture
 {
-    private WebPlatform _platform = null!;
-    private Chromium _chromium = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _platform = await WebPlatform.StartAsync();
-        _chromium = await Chromium.LaunchAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _chromium.DisposeAsync();
-        await _platform.DisposeAsync();
-    }
-
-    [SetUp]
-    public void ClearConsole() => _chromium.ConsoleErrors.Clear();
-
-    [TearDown]
-    public void NoErrors() => Assert.Multiple(() =>
-    {
-        Assert.That(_platform.ServerErrors.Take(), Is.Empty, "server errors");
-        Assert.That(_chromium.ConsoleErrors, Is.Empty, "console errors");
-    });
 
     [Test]
     public async Task A_signed_out_visitor_is_sent_to_the_login_page_and_the_API_still_answers_401()
     {
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _platform.Address };
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Platform.Address };
 
         using var page = await http.GetAsync("/overview");
         using var api = await http.GetAsync("/api/assets");
@@ -57,7 +31,7 @@ public sealed class WebUiTests
     [Test]
     public async Task Login_rates_the_password_says_when_the_account_is_locked_and_remembers_the_language()
     {
-        var page = await _chromium.NewPageAsync(_platform.Address);
+        var page = await Chromium.NewPageAsync(Platform.Address);
         await page.GotoAsync("/login");
         await page.Locator("#Password").FillAsync("password");
         await Assertions.Expect(page.Locator("#strength-text")).ToHaveTextAsync("very weak");
@@ -66,11 +40,11 @@ public sealed class WebUiTests
 
         for (var attempt = 1; attempt <= WebPlatform.LockoutAfterFailures; attempt++)
         {
-            await Chromium.SignInAsync(page, _platform.Locked, "not the password " + attempt);
+            await Chromium.SignInAsync(page, Platform.Locked, "not the password " + attempt);
         }
 
         await Assertions.Expect(page.Locator("#login-error")).ToContainTextAsync("locked");
-        await Chromium.SignInAsync(page, _platform.Locked, WebPlatform.Password);
+        await Chromium.SignInAsync(page, Platform.Locked, WebPlatform.Password);
         await Assertions.Expect(page.Locator("#login-error")).ToContainTextAsync("locked", new() { Timeout = 5000 });
         await Chromium.ScreenshotAsync(page, "login-locked-1440");
 
@@ -79,7 +53,7 @@ public sealed class WebUiTests
         await page.GotoAsync("/login");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("登录 ColdChain");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
-        await Chromium.SignInAsync(page, _platform.Operator, WebPlatform.Password);
+        await Chromium.SignInAsync(page, Platform.Operator, WebPlatform.Password);
         await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync("总览");
         await Chromium.ScreenshotAsync(page, "overview-zh-CN-1440");
         await Chromium.AssertAccessibleAsync(page);
@@ -90,9 +64,9 @@ public sealed class WebUiTests
     [Test]
     public async Task The_overview_shows_each_asset_with_value_status_word_icon_age_and_trend()
     {
-        var page = await _chromium.NewPageAsync(_platform.Address);
+        var page = await Chromium.NewPageAsync(Platform.Address);
         var started = Stopwatch.StartNew();
-        await Chromium.SignInAsync(page, _platform.Operator, WebPlatform.Password);
+        await Chromium.SignInAsync(page, Platform.Operator, WebPlatform.Password);
         await page.GotoAsync("/overview");
         var paint = await page.EvaluateAsync<double>("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1");
         await TestContext.Out.WriteLineAsync($"overview first contentful paint: {paint:0} ms (sign-in and navigation {started.ElapsedMilliseconds} ms)");
@@ -109,8 +83,8 @@ public sealed class WebUiTests
         await Chromium.ScreenshotAsync(page, "overview-1440");
         await Chromium.AssertAccessibleAsync(page);
 
-        var phone = await _chromium.NewPageAsync(_platform.Address, 390, 844);
-        await Chromium.SignInAsync(phone, _platform.Operator, WebPlatform.Password);
+        var phone = await Chromium.NewPageAsync(Platform.Address, 390, 844);
+        await Chromium.SignInAsync(phone, Platform.Operator, WebPlatform.Password);
         await phone.GotoAsync("/overview");
         await Chromium.ScreenshotAsync(phone, "overview-390");
     }
@@ -118,8 +92,8 @@ public sealed class WebUiTests
     [Test]
     public async Task A_reading_published_to_the_broker_appears_on_its_tile_within_2_seconds_without_reload()
     {
-        var page = await _chromium.NewPageAsync(_platform.Address);
-        await Chromium.SignInAsync(page, _platform.Operator, WebPlatform.Password);
+        var page = await Chromium.NewPageAsync(Platform.Address);
+        await Chromium.SignInAsync(page, Platform.Operator, WebPlatform.Password);
         await page.GotoAsync("/overview");
         await Assertions.Expect(page.Locator("#connection")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("live"));
         await page.EvaluateAsync("window.__notReloaded = true");
@@ -127,7 +101,7 @@ public sealed class WebUiTests
         foreach (var value in new[] { 1.37, 2.46, 3.58 })
         {
             var clock = Stopwatch.StartNew();
-            await _platform.PublishAsync(WebPlatform.Room, value, TimeProvider.System.GetUtcNow());
+            await Platform.PublishAsync(WebPlatform.Room, value, TimeProvider.System.GetUtcNow());
             await page.WaitForFunctionAsync(
                 $"document.querySelector(\".tile[data-asset='{WebPlatform.Room}'] .num\").dataset.value === '{value.ToString(CultureInfo.InvariantCulture)}'",
                 null,
@@ -147,8 +121,8 @@ public sealed class WebUiTests
     [Test]
     public async Task A_hub_reading_message_changes_value_status_word_icon_and_trend_of_its_tile()
     {
-        var page = await _chromium.NewPageAsync(_platform.Address);
-        await Chromium.SignInAsync(page, _platform.Operator, WebPlatform.Password);
+        var page = await Chromium.NewPageAsync(Platform.Address);
+        await Chromium.SignInAsync(page, Platform.Operator, WebPlatform.Password);
         await page.GotoAsync("/overview");
         var tile = page.Locator($".tile[data-asset='{WebPlatform.OtherTruck}']");
         await page.EvaluateAsync("document.querySelector(\".tile[data-asset='truck-w2']\").dataset.openAlarms = '[]'");
@@ -192,15 +166,15 @@ public sealed class WebUiTests
     [Test]
     public async Task A_driver_on_a_phone_sees_only_their_truck_with_a_44_px_acknowledge_button()
     {
-        var page = await _chromium.NewPageAsync(_platform.Address, 390, 844);
-        await Chromium.SignInAsync(page, _platform.Driver, WebPlatform.Password);
+        var page = await Chromium.NewPageAsync(Platform.Address, 390, 844);
+        await Chromium.SignInAsync(page, Platform.Driver, WebPlatform.Password);
 
         Assert.That(new Uri(page.Url).AbsolutePath, Is.EqualTo("/driver"), "a driver starts on the driver page");
         await Assertions.Expect(page.Locator($"[data-truck='{WebPlatform.MyTruck}']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator($"[data-asset='{WebPlatform.OtherTruck}']")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByText("Truck W2")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator(".compartment .num")).ToHaveTextAsync("3.1");
-        var button = page.Locator($"li[data-alarm='{_platform.TruckAlarm}'] .ack-button");
+        var button = page.Locator($"li[data-alarm='{Platform.TruckAlarm}'] .ack-button");
         var box = await button.BoundingBoxAsync();
         Assert.That(box, Is.Not.Null, "acknowledge button shown");
         Assert.Multiple(() =>
@@ -217,14 +191,14 @@ public sealed class WebUiTests
         Assert.That(other!.Status, Is.EqualTo(404), "another truck's page does not exist for this driver");
         var api = await page.APIRequest.GetAsync($"/api/assets/{WebPlatform.OtherTruck}/series");
         Assert.That(api.Status, Is.EqualTo(404), "nor its data");
-        _chromium.ConsoleErrors.RemoveAll(e => e.Contains("404", StringComparison.Ordinal)); // the 404 asked for above
+        Chromium.ConsoleErrors.RemoveAll(e => e.Contains("404", StringComparison.Ordinal)); // the 404 asked for above
     }
 
     [Test]
     public async Task Offline_the_driver_page_shows_the_last_state_and_its_age()
     {
-        var page = await _chromium.NewPageAsync(_platform.Address, 390, 844, serviceWorkers: true);
-        await Chromium.SignInAsync(page, _platform.Driver, WebPlatform.Password);
+        var page = await Chromium.NewPageAsync(Platform.Address, 390, 844, serviceWorkers: true);
+        await Chromium.SignInAsync(page, Platform.Driver, WebPlatform.Password);
         await page.WaitForFunctionAsync("navigator.serviceWorker.ready.then(() => true)");
         await page.ReloadAsync(); // now under the worker, which keeps this copy
         await page.WaitForFunctionAsync("navigator.serviceWorker.controller !== null");
@@ -239,13 +213,13 @@ public sealed class WebUiTests
         await Assertions.Expect(page.Locator("#offline-banner")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("(s|min) ago|just now"));
         await Chromium.ScreenshotAsync(page, "driver-offline-390");
         await page.Context.SetOfflineAsync(false);
-        _chromium.ConsoleErrors.RemoveAll(e => e.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal)); // the hub, while offline
+        Chromium.ConsoleErrors.RemoveAll(e => e.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal)); // the hub, while offline
     }
 
     [Test]
     public async Task The_driver_page_is_an_installable_app_with_a_manifest_and_a_service_worker()
     {
-        using var http = new HttpClient { BaseAddress = _platform.Address };
+        using var http = new HttpClient { BaseAddress = Platform.Address };
         using var manifest = await http.GetAsync("/manifest.webmanifest");
         using var worker = await http.GetAsync("/sw.js");
         var text = await manifest.Content.ReadAsStringAsync();
@@ -263,8 +237,8 @@ public sealed class WebUiTests
     [Test]
     public async Task The_30_day_chart_renders_from_the_downsampled_series_and_its_time_is_measured()
     {
-        var page = await _chromium.NewPageAsync(_platform.Address);
-        await Chromium.SignInAsync(page, _platform.Operator, WebPlatform.Password);
+        var page = await Chromium.NewPageAsync(Platform.Address);
+        await Chromium.SignInAsync(page, Platform.Operator, WebPlatform.Password);
         await page.GotoAsync($"/assets/{WebPlatform.Room}");
         await page.WaitForSelectorAsync("#chart[data-rendered-hours='24'] canvas");
         await Assertions.Expect(page.Locator("#connection")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("live"));
@@ -291,8 +265,8 @@ public sealed class WebUiTests
         });
         await Chromium.ScreenshotAsync(page, "asset-30-days-1440");
         await Chromium.AssertAccessibleAsync(page);
-        var phone = await _chromium.NewPageAsync(_platform.Address, 390, 844);
-        await Chromium.SignInAsync(phone, _platform.Operator, WebPlatform.Password);
+        var phone = await Chromium.NewPageAsync(Platform.Address, 390, 844);
+        await Chromium.SignInAsync(phone, Platform.Operator, WebPlatform.Password);
         await phone.GotoAsync($"/assets/{WebPlatform.Room}");
         await phone.WaitForSelectorAsync("#chart[data-rendered-hours='24'] canvas");
         await Chromium.ScreenshotAsync(phone, "asset-390");
@@ -301,11 +275,11 @@ public sealed class WebUiTests
     [Test]
     public async Task The_alarm_inbox_lists_unacknowledged_first_and_refuses_an_acknowledgement_without_a_comment()
     {
-        var page = await _chromium.NewPageAsync(_platform.Address);
-        await Chromium.SignInAsync(page, _platform.Operator, WebPlatform.Password);
+        var page = await Chromium.NewPageAsync(Platform.Address);
+        await Chromium.SignInAsync(page, Platform.Operator, WebPlatform.Password);
         await page.GotoAsync("/alarms");
 
-        var item = page.Locator($"li[data-alarm='{_platform.RoomAlarm}']");
+        var item = page.Locator($"li[data-alarm='{Platform.RoomAlarm}']");
         await Assertions.Expect(page.Locator("#open-count")).ToHaveTextAsync("3");
         await Assertions.Expect(item.Locator(".escalation")).ToHaveTextAsync("level 1");
         await item.Locator(".ack-button").ClickAsync();
@@ -315,8 +289,8 @@ public sealed class WebUiTests
         await Assertions.Expect(item.Locator("textarea")).ToHaveValueAsync("Defrost cycle; temperature recovering.");
         await Chromium.ScreenshotAsync(page, "alarms-1440");
         await Chromium.AssertAccessibleAsync(page);
-        var phone = await _chromium.NewPageAsync(_platform.Address, 390, 844);
-        await Chromium.SignInAsync(phone, _platform.Operator, WebPlatform.Password);
+        var phone = await Chromium.NewPageAsync(Platform.Address, 390, 844);
+        await Chromium.SignInAsync(phone, Platform.Operator, WebPlatform.Password);
         await phone.GotoAsync("/alarms");
         await Chromium.ScreenshotAsync(phone, "alarms-390");
     }
@@ -324,9 +298,9 @@ public sealed class WebUiTests
     [Test]
     public async Task Acknowledging_an_alarm_with_a_comment_records_who_and_why()
     {
-        var alarm = await _platform.RaiseRoomAlarmAsync();
-        var page = await _chromium.NewPageAsync(_platform.Address);
-        await Chromium.SignInAsync(page, _platform.Operator, WebPlatform.Password);
+        var alarm = await Platform.RaiseRoomAlarmAsync();
+        var page = await Chromium.NewPageAsync(Platform.Address);
+        await Chromium.SignInAsync(page, Platform.Operator, WebPlatform.Password);
         await page.GotoAsync("/alarms");
         var item = page.Locator($"li[data-alarm='{alarm}']");
         await item.Locator("textarea").FillAsync("Door closed, goods checked.");
