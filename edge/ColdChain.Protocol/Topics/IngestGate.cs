@@ -65,14 +65,14 @@ public sealed class IngestGate(TimeProvider time)
                 if (!await ProbeAsync(client, cancellationToken))
                 {
                     // A resumed session may still hold them (the broker kept them, ingest's are gone): drop them now.
-                    await UnsubscribeAsync(client, filters, cancellationToken);
+                    await MqttSubscriptions.UnsubscribeAsync(client, filters, cancellationToken);
                     if (await WaitForIngestAsync(client, connectionEnded, cancellationToken))
                     {
                         return;
                     }
                 }
 
-                await SubscribeAsync(client, filters, cancellationToken);
+                await MqttSubscriptions.SubscribeAsync(client, filters, cancellationToken);
                 Set(IngestGateState.Subscribed, $"subscribed: ingest answered the probe on {ColdChainTopics.IngestProbe} (rechecked every {Recheck.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)");
                 do
                 {
@@ -140,33 +140,6 @@ public sealed class IngestGate(TimeProvider time)
             default:
                 throw new InvalidOperationException($"the broker refused the ingest probe on {ColdChainTopics.IngestProbe}: {result.ReasonCode} {result.ReasonString} (may this account write it?)");
         }
-    }
-
-    private static async Task SubscribeAsync(IMqttClient client, IReadOnlyList<string> filters, CancellationToken cancellationToken)
-    {
-        var builder = new MqttClientSubscribeOptionsBuilder();
-        foreach (var filter in filters)
-        {
-            builder.WithTopicFilter(f => f.WithTopic(filter).WithAtLeastOnceQoS());
-        }
-
-        var subscribed = await client.SubscribeAsync(builder.Build(), cancellationToken);
-        if (subscribed.Items.FirstOrDefault(i => i.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2) is { } refused)
-        {
-            throw new InvalidOperationException($"the broker refused the subscription '{refused.TopicFilter.Topic}': {refused.ResultCode}");
-        }
-    }
-
-    private static async Task UnsubscribeAsync(IMqttClient client, IReadOnlyList<string> filters, CancellationToken cancellationToken)
-    {
-        var builder = new MqttClientUnsubscribeOptionsBuilder();
-        foreach (var filter in filters)
-        {
-            builder.WithTopicFilter(filter);
-        }
-
-        // "No subscription existed" is the usual answer, and fine.
-        await client.UnsubscribeAsync(builder.Build(), cancellationToken);
     }
 
     private async Task<bool> EndsWithinAsync(Task connectionEnded, TimeSpan delay, CancellationToken cancellationToken)

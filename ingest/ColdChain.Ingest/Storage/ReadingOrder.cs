@@ -10,13 +10,6 @@ internal sealed class ReadingOrder : IComparer<StoredReading>
 {
     public static ReadingOrder Instance { get; } = new();
 
-    /// <summary>Sorts <paramref name="readings"/> unless they are in order already (one pass to check).</summary>
-    public static void SortIfNeeded(ReadingChunks readings)
-    {
-        ArgumentNullException.ThrowIfNull(readings);
-        readings.SortIfNeeded(Instance);
-    }
-
     public int Compare(StoredReading? x, StoredReading? y)
     {
         if (ReferenceEquals(x, y))

@@ -35,8 +35,8 @@ public sealed class ReadingChunksTests
         expected.ForEach(ordered.Add);
         var first = ordered[0];
 
-        ReadingOrder.SortIfNeeded(shuffled);
-        ReadingOrder.SortIfNeeded(ordered);
+        shuffled.SortIfNeeded(ReadingOrder.Instance);
+        ordered.SortIfNeeded(ReadingOrder.Instance);
 
         Assert.That(shuffled, Is.EqualTo(expected));
         Assert.That(ordered[0], Is.SameAs(first));

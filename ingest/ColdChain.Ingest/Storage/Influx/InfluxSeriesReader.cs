@@ -52,7 +52,7 @@ internal sealed partial class InfluxSeriesReader(string asset)
         }
 
         // Each series arrives in time order from InfluxDB; should one not, the port's order is still kept.
-        ReadingOrder.SortIfNeeded(merged);
+        merged.SortIfNeeded(ReadingOrder.Instance);
         return merged;
     }
 

@@ -107,7 +107,7 @@ public sealed class SqliteTelemetryStore : ITelemetryStore, IStoreSchema
 
         // The index hands rows over in the port's order already; checking costs one pass, sorting only if SQLite's
         // byte order of a name ever disagrees with ordinal UTF-16 order (characters beyond the BMP).
-        ReadingOrder.SortIfNeeded(readings);
+        readings.SortIfNeeded(ReadingOrder.Instance);
         return readings;
     }
 

@@ -220,13 +220,7 @@ public sealed partial class AlarmMonitor(
         {
             // The resumed session may hold the other way's subscriptions (an earlier version, a changed setting): each
             // message would come twice, or a plain one would let the broker accept what ingest does not get.
-            var unsubscribe = new MqttClientUnsubscribeOptionsBuilder();
-            foreach (var filter in Filters(shared: !Gated))
-            {
-                unsubscribe.WithTopicFilter(filter);
-            }
-
-            await client.UnsubscribeAsync(unsubscribe.Build(), cancellationToken);
+            await MqttSubscriptions.UnsubscribeAsync(client, Filters(shared: !Gated), cancellationToken);
         }
 
         LogConnected(settings.Host, settings.Port, _options.EffectiveClientId, result.IsSessionPresent, Gated ? "shared, once ingest answers the probe" : "plain");
@@ -235,17 +229,7 @@ public sealed partial class AlarmMonitor(
             return; // the gate subscribes
         }
 
-        var subscribe = new MqttClientSubscribeOptionsBuilder();
-        foreach (var filter in Filters(shared: false))
-        {
-            subscribe.WithTopicFilter(f => f.WithTopic(filter).WithAtLeastOnceQoS());
-        }
-
-        var subscribed = await client.SubscribeAsync(subscribe.Build(), cancellationToken);
-        if (subscribed.Items.FirstOrDefault(i => i.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2) is { } refused)
-        {
-            throw new InvalidOperationException($"the broker refused the subscription '{refused.TopicFilter.Topic}': {refused.ResultCode}");
-        }
+        await MqttSubscriptions.SubscribeAsync(client, Filters(shared: false), cancellationToken);
     }
 
     /// <summary>The monitor's filters; shared ones through a group named after its client id, so it is a group of one.</summary>
