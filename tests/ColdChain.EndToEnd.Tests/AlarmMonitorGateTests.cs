@@ -3,12 +3,20 @@ using ColdChain.Ingest;
 using ColdChain.Ingest.Consuming;
 using ColdChain.Ingest.Sequencing;
 using ColdChain.Ingest.Storage;
+using ColdChain.Platform.Alarms;
 using ColdChain.Platform.Alarms.Monitoring;
+using ColdChain.Platform.Data;
+using ColdChain.Protocol.Codec;
+using ColdChain.Protocol.Telemetry;
 using ColdChain.Protocol.Topics;
 using ColdChain.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
 
 namespace ColdChain.EndToEnd.Tests;
 
@@ -102,6 +110,96 @@ public sealed class AlarmMonitorGateTests
         {
             await ingest.DisposeAsync();
         }
+    }
+
+    [Test]
+    public async Task Readings_ingest_stored_before_the_monitor_subscribed_again_after_a_broker_restart_are_judged_and_raise_their_alarm()
+    {
+        await using var mosquitto = await MosquittoServer.StartAsync();
+        using var data = new TempFolder("coldchain-monitor-catch-up");
+        var telemetry = data.Combine("telemetry.db");
+        var ingestId = $"ingest-{Guid.NewGuid():N}";
+        await using var platform = await RunningPlatform.StartAsync(
+        [
+            "--Embedded:Broker:Enabled=false",
+            "--Ingest:Enabled=false",
+            $"--Ingest:Broker:Host={mosquitto.Host}",
+            $"--Ingest:Broker:Port={mosquitto.Port}",
+            $"--Alarms:ClientId=alarms-{Guid.NewGuid():N}",
+            "--Alarms:CatchUpSettle=00:00:00.200",
+            "--Storage:Kind=Sqlite",
+            $"--Storage:Sqlite:Path={telemetry}", // the store ingest writes: the monitor reads back from it
+            "--Registry:Assets:0:Id=truck-9",
+            "--Registry:Assets:0:Name=Truck 9",
+            "--Registry:Assets:0:Kind=Truck",
+            "--Registry:Assets:0:Site=fleet",
+        ]);
+        var monitor = platform.Services.GetRequiredService<AlarmMonitor>();
+        using var judged = new TelemetryJudged(platform.Services.GetRequiredService<IMeterFactory>());
+        var now = TimeProvider.System.GetUtcNow();
+        var start = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero).AddMinutes(-40);
+        var ingest = await IngestInstance.StartAsync(mosquitto.Port, ingestId, telemetry);
+        try
+        {
+            await Eventually.TrueAsync(() => monitor.IsSubscribed, Wait, "the monitor subscribed once ingest is");
+            await PublishAsync(mosquitto, new TelemetryBatch
+            {
+                Site = "fleet",
+                Gateway = "gw-truck-9",
+                Seq = 1,
+                SentAt = start,
+                Readings = [new Reading { Sensor = "truck-9-t1", Asset = "truck-9", Time = start, Quantity = Quantity.Temperature, Unit = QuantityExtensions.Celsius, Value = 3.0, Status = ReadingStatus.Ok }],
+            });
+            await Eventually.TrueAsync(() => judged.Count >= 1, Wait, "the monitor judging the truck's first reading");
+
+            await ingest.DisposeAsync();
+            await mosquitto.StopAsync();
+            await mosquitto.StartAgainAsync();
+            await Eventually.TrueAsync(() => monitor.Gate.State == IngestGateState.WaitingForIngest, Wait, "the monitor reconnected and waiting for ingest");
+
+            // What ingest stored of the truck's held-back batches in the moments before the monitor subscribed again,
+            // which never reach the monitor over the broker: 20 minutes at 9 °C in a 0–4 °C truck (alarm delay 10 min).
+            await platform.Services.GetRequiredService<ITelemetryStore>().WriteAsync(
+                [.. Enumerable.Range(1, 20).Select(m => new StoredReading("fleet", "gw-truck-9", "truck-9", "truck-9-t1", Quantity.Temperature, start.AddMinutes(m), 9.0, ReadingStatus.Ok))],
+                CancellationToken.None);
+            var alarmsBefore = await AlarmsAsync(platform, "truck-9");
+
+            ingest = await IngestInstance.StartAsync(mosquitto.Port, ingestId, telemetry);
+            await Eventually.TrueAsync(() => monitor.IsSubscribed, Wait, "the monitor subscribed again behind ingest");
+            var alarms = await Eventually.ReturnsAsync(() => AlarmsAsync(platform, "truck-9"), a => a.Any(x => x.Condition == "above_range"), Wait, "the alarm of the readings the monitor missed");
+            var above = alarms.Single(a => a.Condition == "above_range");
+            Assert.Multiple(() =>
+            {
+                Assert.That(alarmsBefore, Is.Empty, "no alarm before the monitor read them back");
+                Assert.That(above.Source, Is.EqualTo("truck-9-t1"));
+                Assert.That(above.Severity, Is.EqualTo("critical"));
+                Assert.That(new DateTimeOffset(above.StartedAt, TimeSpan.Zero), Is.EqualTo(start.AddMinutes(1)), "the excursion's true start, in measurement time");
+                Assert.That(above.Peak, Is.EqualTo(9.0));
+            });
+        }
+        finally
+        {
+            await ingest.DisposeAsync();
+        }
+    }
+
+    private static async Task PublishAsync(MosquittoServer mosquitto, TelemetryBatch batch)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(mosquitto.Host, mosquitto.Port).WithProtocolVersion(MqttProtocolVersion.V500).WithClientId(batch.Gateway).Build());
+        var result = await client.PublishAsync(new MqttApplicationMessageBuilder()
+            .WithTopic(ColdChainTopics.Telemetry(batch.Site, batch.Gateway))
+            .WithPayload(ProtocolCodec.Encode(batch))
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build());
+        Assert.That(result.ReasonCode, Is.EqualTo(MqttClientPublishReasonCode.Success), "the broker took the batch for ingest");
+        await client.DisconnectAsync();
+    }
+
+    private static async Task<List<Alarm>> AlarmsAsync(RunningPlatform platform, string asset)
+    {
+        await using var scope = platform.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().Set<Alarm>().AsNoTracking().Where(a => a.Asset == asset).ToListAsync();
     }
 
     /// <summary>A standalone ingest as the production stack runs it: shared subscription, persistent session, SQLite here.</summary>

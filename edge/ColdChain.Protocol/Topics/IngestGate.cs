@@ -53,11 +53,20 @@ public sealed class IngestGate(TimeProvider time)
     /// subscribed and drops them whenever it is not. Returns when <paramref name="connectionEnded"/> completes; a
     /// publish or subscribe on a lost connection throws, and the caller reconnects.
     /// </summary>
-    public async Task HoldAsync(IMqttClient client, IReadOnlyList<string> filters, Task connectionEnded, CancellationToken cancellationToken)
+    public Task HoldAsync(IMqttClient client, IReadOnlyList<string> filters, Task connectionEnded, CancellationToken cancellationToken) =>
+        HoldAsync(client, filters, connectionEnded, token => MqttSubscriptions.SubscribeAsync(client, filters, token), cancellationToken);
+
+    /// <summary>As <see cref="HoldAsync(IMqttClient, IReadOnlyList{string}, Task, CancellationToken)"/>, subscribing through <paramref name="subscribe"/>.</summary>
+    /// <param name="subscribe">
+    /// Subscribes <paramref name="filters"/> each time ingest is found: a caller may do more around it (the alarm
+    /// monitor holds its live messages back while it judges what it missed).
+    /// </param>
+    public async Task HoldAsync(IMqttClient client, IReadOnlyList<string> filters, Task connectionEnded, Func<CancellationToken, Task> subscribe, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(filters);
         ArgumentNullException.ThrowIfNull(connectionEnded);
+        ArgumentNullException.ThrowIfNull(subscribe);
         try
         {
             while (true)
@@ -72,7 +81,7 @@ public sealed class IngestGate(TimeProvider time)
                     }
                 }
 
-                await MqttSubscriptions.SubscribeAsync(client, filters, cancellationToken);
+                await subscribe(cancellationToken);
                 Set(IngestGateState.Subscribed, $"subscribed: ingest answered the probe on {ColdChainTopics.IngestProbe} (rechecked every {Recheck.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)");
                 do
                 {

@@ -57,6 +57,14 @@ public sealed class SensorAlarmEvaluator
         _door.Delay = profile.MaxDoorOpen ?? TimeSpan.MaxValue;
     }
 
+    /// <summary>The measurement time of the latest reading (temperature or door) judged; null before the first.</summary>
+    public DateTimeOffset? LastObservedAt => (_lastAt, _doorLastAt) switch
+    {
+        ({ } reading, { } door) => reading > door ? reading : door,
+        ({ } reading, null) => reading,
+        (null, var door) => door,
+    };
+
     /// <summary>Time out of range counted in the current budget window.</summary>
     public TimeSpan ExcursionTimeUsed => _budget.Used;
 

@@ -39,6 +39,14 @@ public sealed class AlarmOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LateAfter { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// After it subscribes again (a broker restart), the monitor judges what ingest stored while it was not subscribed,
+    /// read back from the telemetry store, before any live message. It waits this long first, so that ingest's writes
+    /// of the messages it received just before have landed.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan CatchUpSettle { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Late alarms of a gateway are summarised in one notice once its backlog has been quiet this long.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan BacklogSummaryQuiet { get; set; } = TimeSpan.FromSeconds(10);

@@ -39,6 +39,7 @@ public static class AlarmsServiceCollectionExtensions
         services.AddSingleton<AlarmLedger>();
         services.AddSingleton<AlarmAcknowledgement>();
         services.AddSingleton<CabAcknowledgements>();
+        services.AddSingleton<MissedTelemetry>();
         services.AddSingleton<AlarmMonitor>();
         services.AddSingleton<AlarmEscalator>();
         services.AddSingleton<CabChannel>();

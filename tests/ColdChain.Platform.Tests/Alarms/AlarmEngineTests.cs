@@ -112,6 +112,19 @@ public sealed class AlarmEngineTests
         });
     }
 
+    [Test]
+    public void What_the_store_may_hold_unjudged_starts_per_asset_at_its_least_recent_sensor_and_leaves_out_sensors_never_heard_from()
+    {
+        var engine = NewEngine();
+        engine.ObserveTelemetry(Batch([3, 3, 3], sensors: ["truck-7-t1"]), T0.AddMinutes(3));
+        engine.ObserveTelemetry(Batch([3], sensors: ["truck-7-t2"]), T0.AddMinutes(3));
+        engine.Restore("site-1", "gw-1", "room-1", "room-1-t1", AlarmCondition.AboveRange, T0, 9);
+
+        var since = engine.LastObservedByAsset();
+
+        Assert.That(since, Is.EqualTo(new Dictionary<string, DateTimeOffset> { ["truck-7"] = T0 }));
+    }
+
     private static AlarmEngine NewEngine() => new(_ => Chilled, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5));
 
     private static GatewayStatus Status(GatewayState state) => new() { Site = "fleet", Gateway = "gw-7", State = state, Time = T0 };

@@ -117,6 +117,24 @@ public sealed class AlarmEngine(Func<string, AlarmProfile> profileFor, TimeSpan 
         return Sensor(site, gateway, asset, source).Evaluator.Restore(condition, since, peak);
     }
 
+    /// <summary>
+    /// Per asset, the earliest of its sensors' latest judged measurement times: what the telemetry store holds after it
+    /// may not have been judged yet. Sensors never heard from (an alarm taken up at start only) are left out.
+    /// </summary>
+    public Dictionary<string, DateTimeOffset> LastObservedByAsset()
+    {
+        var since = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var slot in _sensors.Values)
+        {
+            if (slot.Evaluator.LastObservedAt is { } at && (!since.TryGetValue(slot.Asset, out var earliest) || at < earliest))
+            {
+                since[slot.Asset] = at;
+            }
+        }
+
+        return since;
+    }
+
     /// <summary>The assets a gateway has reported for, in the order first seen.</summary>
     public IReadOnlyCollection<string> AssetsOf(string site, string gateway) =>
         _gateways.TryGetValue((site, gateway), out var slot) ? slot.Assets : [];

@@ -6,6 +6,7 @@ using ColdChain.Protocol;
 using ColdChain.Protocol.Codec;
 using ColdChain.Protocol.Events;
 using ColdChain.Protocol.Status;
+using ColdChain.Protocol.Telemetry;
 using ColdChain.Protocol.Topics;
 using Microsoft.Extensions.Options;
 using MQTTnet;
@@ -30,6 +31,7 @@ public sealed partial class AlarmMonitor(
     CabAcknowledgements cabAcknowledgements,
     LivePush live,
     AlarmMetrics metrics,
+    MissedTelemetry missed,
     TimeProvider time,
     ILogger<AlarmMonitor> logger) : BackgroundService
 {
@@ -124,7 +126,8 @@ public sealed partial class AlarmMonitor(
                     if (Gated)
                     {
                         // Not before: a broker refusing the probe (its ACL) would otherwise be asked again every second.
-                        await Gate.HoldAsync(client, Filters(shared: true), _ended.Task, stoppingToken);
+                        var filters = Filters(shared: true);
+                        await Gate.HoldAsync(client, filters, _ended.Task, token => SubscribeAndCatchUpAsync(client, filters, token), stoppingToken);
                         failures = 0;
                     }
                     else
@@ -230,6 +233,51 @@ public sealed partial class AlarmMonitor(
         }
 
         await MqttSubscriptions.SubscribeAsync(client, Filters(shared: false), cancellationToken);
+    }
+
+    /// <summary>
+    /// Subscribes behind ingest, then judges what ingest stored while this monitor was not subscribed (a broker restart
+    /// drops the shared subscription, and ingest is back first), before any live message: those wait for the lock,
+    /// and the rules judge each sensor's readings in measurement order. A store that cannot be read costs the
+    /// catch-up, logged, not the live judging.
+    /// </summary>
+    private async Task SubscribeAndCatchUpAsync(IMqttClient client, IReadOnlyList<string> filters, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await MqttSubscriptions.SubscribeAsync(client, filters, cancellationToken);
+            var since = _engine.LastObservedByAsset();
+            List<TelemetryBatch> batches;
+            try
+            {
+                batches = await missed.ReadAsync(since, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogCatchUpFailed(since.Count, since.Count == 0 ? default : since.Values.Min(), e.Message);
+                return;
+            }
+
+            var receivedAt = time.GetUtcNow();
+            foreach (var batch in batches)
+            {
+                await PersistAsync(_engine.ObserveTelemetry(batch, receivedAt), cancellationToken);
+                foreach (var reading in batch.Readings)
+                {
+                    live.Reading(reading);
+                }
+            }
+
+            if (batches.Count > 0)
+            {
+                LogCaughtUp(batches.Sum(b => b.Readings.Count), since.Count);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>The monitor's filters; shared ones through a group named after its client id, so it is a group of one.</summary>
@@ -438,6 +486,12 @@ public sealed partial class AlarmMonitor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alarm monitor lost {Host}:{Port}; reconnecting in {Delay}: {Reason}")]
     private partial void LogConnectionLost(string host, int port, TimeSpan delay, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alarm monitor judged {Count} readings of {Assets} assets that ingest stored while it was not subscribed")]
+    private partial void LogCaughtUp(int count, int assets);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alarm monitor could not read back what ingest stored while it was not subscribed ({Assets} assets, from {Since:O} on): those readings are not judged: {Error}")]
+    private partial void LogCatchUpFailed(int assets, DateTimeOffset since, string error);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Alarm monitor skipped an unreadable message on {Topic}: {Error}")]
     private partial void LogUnreadable(string topic, string error);
