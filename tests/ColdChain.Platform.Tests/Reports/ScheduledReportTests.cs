@@ -120,6 +120,32 @@ public sealed class ScheduledReportTests(Database database)
     }
 
     [Test]
+    public async Task Replicas_that_find_the_same_report_due_at_once_send_it_once()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var platform = await StartAsync(smtp.Port);
+        var officer = await platform.SignInAsNewAsync(Roles.ComplianceOfficer);
+        var id = (await CreateAsync(platform, officer)).GetProperty("id").GetGuid();
+
+        // Three more platform instances' workers over the same database, besides the hosted one, all finding it due.
+        var replicas = Enumerable.Range(0, 3).Select(_ => ActivatorUtilities.CreateInstance<ScheduledReportWorker>(platform.App.Services)).ToList();
+        _time.SetUtcNow(Due.AddMinutes(1));
+        var sent = await Task.WhenAll(replicas.Select(r => Task.Run(() => r.SendDueAsync(CancellationToken.None))));
+        var delivered = await TickUntilAsync(() => RowAsync(platform, id), s => s.LastSentAt != null, "recorded as sent");
+        await Task.Delay(500); // a second mail would be on its way by now
+        var audit = await AuditAsync(platform);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(smtp.Messages(), Has.Count.EqualTo(1), "one mail for the period");
+            Assert.That(audit.Count(a => a.Action == "report.schedule.send"), Is.EqualTo(1));
+            Assert.That(sent.Sum(), Is.LessThanOrEqualTo(1), "at most one of the replicas sent it (else the hosted worker did)");
+            Assert.That(Utc(delivered.PeriodFrom), Is.EqualTo(DayTo), "on to the next day");
+            Assert.That((delivered.ClaimedBy, delivered.ClaimedUntil), Is.EqualTo(((string?)null, (DateTime?)null)), "the claim released");
+        });
+    }
+
+    [Test]
     public async Task Subscriptions_are_validated_listed_and_deleted_with_each_change_audited()
     {
         await using var platform = await StartAsync(FreePort.Next());

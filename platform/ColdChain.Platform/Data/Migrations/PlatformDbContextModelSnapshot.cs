@@ -566,6 +566,11 @@ namespace ColdChain.Platform.Data.Migrations
 
                     b.Property<int>("Attempts");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(256);
+
+                    b.Property<DateTime?>("ClaimedUntil");
+
                     b.Property<DateTime>("CreatedAt");
 
                     b.Property<string>("CreatedBy")

@@ -16,4 +16,11 @@ public sealed class ReportSchedulesOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long an instance's claim on a due report holds while it issues and mails it. Longer than a send takes; an
+    /// instance that dies mid-send delays that report by at most this.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(15);
 }

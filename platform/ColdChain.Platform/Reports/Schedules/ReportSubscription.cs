@@ -58,6 +58,12 @@ public sealed class ReportSubscription
 
     public string? LastVerificationId { get; set; }
 
+    /// <summary>The platform instance sending the pending period now, so that no other replica sends it too.</summary>
+    public string? ClaimedBy { get; set; }
+
+    /// <summary>Until when the claim holds: an instance that died mid-send leaves it to another after that.</summary>
+    public DateTime? ClaimedUntil { get; set; }
+
     /// <summary>When the worker next looks at it: the retry time after a failure, else the due time.</summary>
     public DateTime NextRunAt => NextTryAt ?? DueAt;
 }
@@ -79,6 +85,7 @@ internal sealed class ReportSubscriptionConfiguration : IEntityTypeConfiguration
         e.Property(s => s.CreatedBy).HasMaxLength(256);
         e.Property(s => s.LastError).HasMaxLength(1000);
         e.Property(s => s.LastVerificationId).HasMaxLength(16);
+        e.Property(s => s.ClaimedBy).HasMaxLength(256);
         e.Ignore(s => s.NextRunAt);
         e.HasIndex(s => s.DueAt);
     }

@@ -16,10 +16,13 @@ namespace ColdChain.Platform.Reports.Schedules;
 /// a download (hashed, signed, audited) and mailed as an attachment through the alarm SMTP relay. A failed send keeps
 /// the period and is retried with a doubling delay (capped), every attempt recorded on the subscription and in the
 /// audit trail; periods missed while the platform was down are sent one after the other, none skipped. The table is
-/// the queue, so a restart loses nothing. One worker per database: replicas would each send.
+/// the queue, so a restart loses nothing. Replicas share it: an instance claims a due period in one conditional update
+/// before it sends (<see cref="ReportSubscription.ClaimedBy"/>), so each period goes out once.
 /// </summary>
 public sealed partial class ScheduledReportWorker(IServiceScopeFactory scopes, TimeProvider time, IOptions<ReportSchedulesOptions> options, ILogger<ScheduledReportWorker> logger) : BackgroundService
 {
+    private readonly string _instance = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         do
@@ -59,7 +62,7 @@ public sealed partial class ScheduledReportWorker(IServiceScopeFactory scopes, T
         {
             var now = time.GetUtcNow().UtcDateTime;
             due = await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().Set<ReportSubscription>().AsNoTracking()
-                .Where(s => (s.NextTryAt ?? s.DueAt) <= now)
+                .Where(s => (s.NextTryAt ?? s.DueAt) <= now && (s.ClaimedUntil == null || s.ClaimedUntil < now))
                 .OrderBy(s => s.DueAt)
                 .Select(s => s.Id)
                 .Take(20)
@@ -84,6 +87,11 @@ public sealed partial class ScheduledReportWorker(IServiceScopeFactory scopes, T
     {
         var db = services.GetRequiredService<PlatformDbContext>();
         var audit = services.GetRequiredService<AuditTrail>();
+        if (!await ClaimAsync(db, id, cancellationToken))
+        {
+            return false; // another replica sends it, or has sent it since the due list was read
+        }
+
         var subscription = await db.Set<ReportSubscription>().SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (subscription is null)
         {
@@ -118,6 +126,8 @@ public sealed partial class ScheduledReportWorker(IServiceScopeFactory scopes, T
             subscription.LastError = null;
             subscription.Attempts = 0;
             subscription.NextTryAt = null;
+            subscription.ClaimedBy = null;
+            subscription.ClaimedUntil = null;
             subscription.PeriodFrom = nextFrom.UtcDateTime;
             subscription.PeriodTo = nextTo.UtcDateTime;
             subscription.DueAt = ReportPeriods.DueAt(nextTo, subscription.SendAt, zone).UtcDateTime;
@@ -145,6 +155,8 @@ public sealed partial class ScheduledReportWorker(IServiceScopeFactory scopes, T
             failed.LastError = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;
             var delay = settings.RetryDelay * Math.Pow(2, Math.Min(failed.Attempts - 1, 20));
             failed.NextTryAt = now + (delay < settings.MaxRetryDelay ? delay : settings.MaxRetryDelay);
+            failed.ClaimedBy = null;
+            failed.ClaimedUntil = null;
             await audit.RecordAsync(db, actor, "report.schedule.failed", "report-subscription", failed.Id.ToString(), newValues: new
             {
                 From = from, To = to, failed.Attempts, Error = failed.LastError, failed.NextTryAt,
@@ -152,6 +164,19 @@ public sealed partial class ScheduledReportWorker(IServiceScopeFactory scopes, T
             LogFailed(failed.Id, failed.Attempts, failed.LastError, failed.NextTryAt.Value);
             return false;
         }
+    }
+
+    /// <summary>
+    /// Takes the due period for this instance in one conditional update, atomic on SQLite and PostgreSQL alike: of
+    /// replicas that read the same due list, one gets it. A claim left by an instance that died expires.
+    /// </summary>
+    private async Task<bool> ClaimAsync(PlatformDbContext db, Guid id, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var until = now + options.Value.ClaimLease;
+        return await db.Set<ReportSubscription>()
+            .Where(s => s.Id == id && (s.NextTryAt ?? s.DueAt) <= now && (s.ClaimedUntil == null || s.ClaimedUntil < now))
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.ClaimedBy, _instance).SetProperty(s => s.ClaimedUntil, until), cancellationToken) == 1;
     }
 
     private static async Task<ReportScope> ScopeAsync(PlatformDbContext db, ReportSubscription subscription, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
