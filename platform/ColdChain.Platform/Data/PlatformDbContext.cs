@@ -5,6 +5,7 @@ using ColdChain.Platform.Identity;
 using ColdChain.Platform.Profiles;
 using ColdChain.Platform.Registry;
 using ColdChain.Platform.Sensors;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -16,8 +17,11 @@ namespace ColdChain.Platform.Data;
 /// The platform database: Identity (users, roles), API clients, the registry and the audit trail. Column types are
 /// left to the provider so that one set of migrations serves SQLite and PostgreSQL.
 /// </summary>
-public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> options) : IdentityDbContext<PlatformUser, IdentityRole, string>(options)
+public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> options) : IdentityDbContext<PlatformUser, IdentityRole, string>(options), IDataProtectionKeyContext
 {
+    /// <summary>The key ring that protects session cookies and antiforgery tokens: shared by every platform instance, kept across restarts.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

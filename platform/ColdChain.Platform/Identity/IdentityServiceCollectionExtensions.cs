@@ -1,6 +1,7 @@
 using ColdChain.Platform.Alarms.Notifications;
 using ColdChain.Platform.Data;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -37,6 +38,12 @@ public static class IdentityServiceCollectionExtensions
             .AddSignInManager<PlatformSignInManager>()
             .AddDefaultTokenProviders()
             .AddPasswordValidator<StrongPasswordValidator>();
+
+        // The keys behind the session cookie live in the platform database: a cookie issued by one instance is good at
+        // every other, and a restart (a new container) signs nobody out.
+        services.AddDataProtection()
+            .SetApplicationName("ColdChain.Platform")
+            .PersistKeysToDbContext<PlatformDbContext>();
 
         // Every request re-reads the user: a disabled account or a changed role takes effect at once, not within 30 minutes.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
