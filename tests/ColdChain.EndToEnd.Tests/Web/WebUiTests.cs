@@ -124,14 +124,24 @@ public sealed class WebUiTests : BrowserFixture
         var page = await Chromium.NewPageAsync(Platform.Address);
         await Chromium.SignInAsync(page, Platform.Operator, WebPlatform.Password);
         await page.GotoAsync("/overview");
-        var tile = page.Locator($".tile[data-asset='{WebPlatform.OtherTruck}']");
-        await page.EvaluateAsync("document.querySelector(\".tile[data-asset='truck-w2']\").dataset.openAlarms = '[]'");
+        // A copy of truck W2's tile that only this test feeds: the page's own clock and the real hub (the seeded alarm
+        // escalating, say) update the original, and would race the steps below.
+        await page.EvaluateAsync("""
+            () => {
+              const original = document.querySelector(".tile[data-asset='truck-w2']");
+              const copy = original.cloneNode(true);
+              copy.dataset.asset = 'truck-w2-copy';
+              copy.dataset.openAlarms = '[]';
+              original.after(copy);
+            }
+            """);
+        var tile = page.Locator(".tile[data-asset='truck-w2-copy']");
 
         // The handlers of the overview's "reading", "alarm" and "gateway" messages, fed as the hub would (contract in wwwroot/js/live.js).
         async Task SendAsync(string script) => await page.EvaluateAsync($$"""
             async () => {
               const tiles = await import('/js/tiles.js');
-              const tile = document.querySelector(".tile[data-asset='truck-w2']");
+              const tile = document.querySelector(".tile[data-asset='truck-w2-copy']");
               const offlineAfter = Number(document.getElementById('overview').dataset.offlineAfter);
               {{script}}
               tiles.render(tile, Date.now(), offlineAfter);
