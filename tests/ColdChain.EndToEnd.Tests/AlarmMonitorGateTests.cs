@@ -38,15 +38,7 @@ public sealed class AlarmMonitorGateTests
         using var data = new TempFolder("coldchain-monitor-gate");
         var fleet = Fleets.Small(mosquitto.Host, mosquitto.Port) with { DataDirectory = data.Combine("gateways") };
         var ingestId = $"ingest-{Guid.NewGuid():N}";
-        await using var platform = await RunningPlatform.StartAsync(
-        [
-            "--Embedded:Broker:Enabled=false",
-            "--Ingest:Enabled=false",
-            $"--Ingest:Broker:Host={mosquitto.Host}",
-            $"--Ingest:Broker:Port={mosquitto.Port}",
-            $"--Alarms:ClientId=alarms-{Guid.NewGuid():N}",
-            .. Fleets.RegistryArgs(fleet),
-        ]);
+        await using var platform = await StartPlatformBesideIngestAsync(mosquitto, Fleets.RegistryArgs(fleet));
         var monitor = platform.Services.GetRequiredService<AlarmMonitor>();
         using var judged = new TelemetryJudged(platform.Services.GetRequiredService<IMeterFactory>());
 
@@ -119,21 +111,15 @@ public sealed class AlarmMonitorGateTests
         using var data = new TempFolder("coldchain-monitor-catch-up");
         var telemetry = data.Combine("telemetry.db");
         var ingestId = $"ingest-{Guid.NewGuid():N}";
-        await using var platform = await RunningPlatform.StartAsync(
-        [
-            "--Embedded:Broker:Enabled=false",
-            "--Ingest:Enabled=false",
-            $"--Ingest:Broker:Host={mosquitto.Host}",
-            $"--Ingest:Broker:Port={mosquitto.Port}",
-            $"--Alarms:ClientId=alarms-{Guid.NewGuid():N}",
+        await using var platform = await StartPlatformBesideIngestAsync(
+            mosquitto,
             "--Alarms:CatchUpSettle=00:00:00.200",
             "--Storage:Kind=Sqlite",
             $"--Storage:Sqlite:Path={telemetry}", // the store ingest writes: the monitor reads back from it
             "--Registry:Assets:0:Id=truck-9",
             "--Registry:Assets:0:Name=Truck 9",
             "--Registry:Assets:0:Kind=Truck",
-            "--Registry:Assets:0:Site=fleet",
-        ]);
+            "--Registry:Assets:0:Site=fleet");
         var monitor = platform.Services.GetRequiredService<AlarmMonitor>();
         using var judged = new TelemetryJudged(platform.Services.GetRequiredService<IMeterFactory>());
         var now = TimeProvider.System.GetUtcNow();
@@ -182,6 +168,17 @@ public sealed class AlarmMonitorGateTests
             await ingest.DisposeAsync();
         }
     }
+
+    /// <summary>The platform as the production stack runs it: no broker or ingest of its own, its alarm monitor on mosquitto.</summary>
+    private static Task<RunningPlatform> StartPlatformBesideIngestAsync(MosquittoServer mosquitto, params string[] args) => RunningPlatform.StartAsync(
+    [
+        "--Embedded:Broker:Enabled=false",
+        "--Ingest:Enabled=false",
+        $"--Ingest:Broker:Host={mosquitto.Host}",
+        $"--Ingest:Broker:Port={mosquitto.Port}",
+        $"--Alarms:ClientId=alarms-{Guid.NewGuid():N}",
+        .. args,
+    ]);
 
     private static async Task PublishAsync(MosquittoServer mosquitto, TelemetryBatch batch)
     {
