@@ -487,7 +487,7 @@ public sealed partial class AlarmMonitor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alarm monitor lost {Host}:{Port}; reconnecting in {Delay}: {Reason}")]
     private partial void LogConnectionLost(string host, int port, TimeSpan delay, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Alarm monitor judged {Count} readings of {Assets} assets that ingest stored while it was not subscribed")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alarm monitor judged {Count} readings that ingest stored while it was not subscribed (read back for {Assets} assets)")]
     private partial void LogCaughtUp(int count, int assets);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Alarm monitor could not read back what ingest stored while it was not subscribed ({Assets} assets, from {Since:O} on): those readings are not judged: {Error}")]
