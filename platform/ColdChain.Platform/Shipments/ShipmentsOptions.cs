@@ -26,6 +26,13 @@ public sealed class ShipmentsOptions
 
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Legs whose readings a platform instance keeps between checks (<see cref="Handovers.LegReadingsCache"/>), the
+    /// least recently used dropped first: about 280 KB for 48 h at one reading a minute from 4 sensors. 0: none kept.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int CachedLegs { get; set; } = 1000;
+
     /// <summary>How often shipments in custody are checked for a budget used up in transit (EU GDP §9.2 notice).</summary>
     public TimeSpan TransitWatchInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

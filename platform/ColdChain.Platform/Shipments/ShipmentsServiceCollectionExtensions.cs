@@ -27,6 +27,7 @@ public static class ShipmentsServiceCollectionExtensions
             webhook.Timeout = shipments.Value.WebhookTimeout;
         });
         services.AddSequenceLedger(configuration);
+        services.AddSingleton<LegReadingsCache>();
         services.AddScoped<LegEvidenceSource>();
         services.AddScoped<HandoverChecks>();
         services.AddScoped<HandoverSigning>();

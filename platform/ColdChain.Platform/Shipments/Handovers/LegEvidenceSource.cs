@@ -13,12 +13,13 @@ namespace ColdChain.Platform.Shipments.Handovers;
 /// telemetry store, the asset's sensors and their calibration at the handover, the alarms of the asset during the
 /// leg, and the batches the sequence ledger knows are missing (a backlog still to come).
 /// </summary>
-public sealed class LegEvidenceSource(PlatformDbContext db, ITelemetryStore store, ISequenceLedger ledger)
+public sealed class LegEvidenceSource(PlatformDbContext db, ITelemetryStore store, ISequenceLedger ledger, LegReadingsCache cache)
 {
     /// <summary>
     /// The evidence of every leg begun before <paramref name="at"/>, in leg order, up to <paramref name="at"/>. The
     /// legs' readings are asked for all at once, on the thread pool (the SQLite store reads synchronously: so its legs
-    /// too run side by side), and the platform database's share (sensors, certificates, alarms) is read while the
+    /// too run side by side), through <see cref="LegReadingsCache"/> (a leg read before is confirmed by a count and
+    /// only its rest read), and the platform database's share (sensors, certificates, alarms) is read while the
     /// telemetry store answers.
     /// </summary>
     public async Task<List<LegEvidence>> GatherAsync(IEnumerable<CustodyLeg> legs, DateTimeOffset at, CancellationToken cancellationToken)
@@ -30,7 +31,7 @@ public sealed class LegEvidenceSource(PlatformDbContext db, ITelemetryStore stor
             return new LegWindow(leg, from, to);
         }).ToList();
         var reading = Task.WhenAll(windows.Select(w =>
-            Task.Run(() => store.QueryAsync(new ReadingQuery(w.Leg.Asset, w.From, w.To, Quantity.Temperature), cancellationToken), cancellationToken)));
+            Task.Run(() => cache.ReadAsync(store, w.Leg.Asset, w.From, w.To, cancellationToken), cancellationToken)));
         var looking = RecordsAsync(windows, cancellationToken);
         await Task.WhenAll(reading, looking);
         var readings = await reading;
@@ -63,30 +64,10 @@ public sealed class LegEvidenceSource(PlatformDbContext db, ITelemetryStore stor
         return records;
     }
 
-    private async Task<LegEvidence> AssembleAsync(LegWindow window, LegRecords records, IReadOnlyList<StoredReading> readings, CancellationToken cancellationToken)
+    private async Task<LegEvidence> AssembleAsync(LegWindow window, LegRecords records, LegReadings readings, CancellationToken cancellationToken)
     {
         var (leg, from, to) = window;
-
-        // Over the readings (tens of thousands per leg): each sensor's own, in store order, in a list of its exact size
-        // (no regrowth, no large-object copies), and the gateways. A store hands back one string per distinct name, so
-        // the gateway (one per leg, as a rule) is found by reference until it changes.
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var reading in readings)
-        {
-            counts[reading.Sensor] = counts.GetValueOrDefault(reading.Sensor) + 1;
-        }
-
-        var bySensor = counts.ToDictionary(c => c.Key, c => new List<SensorReading>(c.Value), StringComparer.Ordinal);
-        var gateways = new SortedSet<string>(StringComparer.Ordinal);
-        string? lastGateway = null;
-        foreach (var reading in readings)
-        {
-            bySensor[reading.Sensor].Add(new SensorReading(reading.Time, reading.Value, reading.Status));
-            if (!ReferenceEquals(reading.Gateway, lastGateway))
-            {
-                gateways.Add(lastGateway = reading.Gateway);
-            }
-        }
+        var bySensor = readings.BySensor;
 
         // A sensor that reported without being registered has no calibration on record: it needs no certificate.
         var sensors = records.Registered.Union(bySensor.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(id =>
@@ -96,7 +77,7 @@ public sealed class LegEvidenceSource(PlatformDbContext db, ITelemetryStore stor
         }).ToList();
 
         var backlog = false;
-        foreach (var gateway in gateways)
+        foreach (var gateway in readings.Gateways)
         {
             backlog |= (await ledger.GapsAsync(new GapQuery(from, to, gateway), cancellationToken)).Count > 0;
         }

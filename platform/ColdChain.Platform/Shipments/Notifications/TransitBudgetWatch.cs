@@ -21,6 +21,7 @@ namespace ColdChain.Platform.Shipments.Notifications;
 public sealed partial class TransitBudgetWatch(
     IServiceScopeFactory scopes,
     DeliveryQueue queue,
+    LegReadingsCache legReadings,
     TimeProvider time,
     IOptions<ShipmentsOptions> options,
     ILogger<TransitBudgetWatch> logger) : BackgroundService
@@ -142,6 +143,8 @@ public sealed partial class TransitBudgetWatch(
 
         if (cumulative <= limits.CumulativeExcursionAllowed)
         {
+            // The handover will check this leg: with its readings kept, the check reads only what came since this pass.
+            await legReadings.ReadAsync(store, open.Asset, new DateTimeOffset(open.From, TimeSpan.Zero), now, cancellationToken);
             return null;
         }
 
