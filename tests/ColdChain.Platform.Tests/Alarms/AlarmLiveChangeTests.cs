@@ -126,7 +126,12 @@ public sealed class AlarmLiveChangeTests
         using var response = await change();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         var monitor = platform.App.Services.GetRequiredService<AlarmMonitor>();
-        var seen = platform.App.Services.GetRequiredService<AlarmDirectory>().Version;
+        var directory = platform.App.Services.GetRequiredService<AlarmDirectory>();
+
+        // The change asked for a registry read, which the monitor's tick may have done already; ask again, so that a
+        // read after this version comes within a tick rather than at the next periodic refresh.
+        var seen = directory.Version;
+        directory.RequestRefresh();
         await Eventually.TrueAsync(() => monitor.RulesVersion > seen, Wait, "the monitor applied the change");
     }
 
