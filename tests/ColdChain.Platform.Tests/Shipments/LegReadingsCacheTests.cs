@@ -82,6 +82,25 @@ public sealed class LegReadingsCacheTests
     }
 
     [Test]
+    public async Task A_handover_further_back_than_the_kept_part_reaches_is_read_from_it_after_a_count()
+    {
+        var cache = NewCache();
+        await WriteAsync(0, 180);
+        _time.SetUtcNow(From.AddHours(3));
+        await cache.ReadAsync(_recording, Asset, From, From.AddHours(3), CancellationToken.None);
+        _recording.Queries.Clear();
+
+        var earlier = await cache.ReadAsync(_recording, Asset, From, From.AddHours(1), CancellationToken.None);
+
+        var full = LegReadings.From(await _store.QueryAsync(new ReadingQuery(Asset, From, From.AddHours(1), Quantity.Temperature), CancellationToken.None));
+        Assert.Multiple(() =>
+        {
+            AssertSame(earlier, full);
+            Assert.That(_recording.Queries, Is.EqualTo(new[] { ("count", From, From.AddHours(3) - LegReadingsCache.Settle) }), "only the kept part counted");
+        });
+    }
+
+    [Test]
     public async Task With_no_legs_to_keep_every_read_goes_to_the_store_in_full()
     {
         var cache = NewCache(cachedLegs: 0);

@@ -9,15 +9,19 @@ namespace ColdChain.Platform.Shipments.Handovers;
 /// </summary>
 public sealed class LegReadings
 {
-    private LegReadings(Dictionary<string, List<SensorReading>> bySensor, SortedSet<string> gateways, long count)
+    private readonly Dictionary<string, DateTimeOffset> _gatewaysFirstSeen;
+
+    private LegReadings(Dictionary<string, List<SensorReading>> bySensor, Dictionary<string, DateTimeOffset> gatewaysFirstSeen, long count)
     {
         BySensor = bySensor;
-        Gateways = gateways;
+        _gatewaysFirstSeen = gatewaysFirstSeen;
+        Gateways = new SortedSet<string>(gatewaysFirstSeen.Keys, StringComparer.Ordinal);
         Count = count;
     }
 
     public IReadOnlyDictionary<string, List<SensorReading>> BySensor { get; }
 
+    /// <summary>The gateways the readings came through, in ordinal order.</summary>
     public IReadOnlySet<string> Gateways { get; }
 
     public long Count { get; }
@@ -25,7 +29,31 @@ public sealed class LegReadings
     /// <summary>From the store's answer (time order); <paramref name="before"/> keeps only the readings measured before it.</summary>
     public static LegReadings From(IReadOnlyList<StoredReading> readings, DateTimeOffset? before = null) => Empty.Append(readings, before);
 
-    private static LegReadings Empty { get; } = new(new Dictionary<string, List<SensorReading>>(StringComparer.Ordinal), new SortedSet<string>(StringComparer.Ordinal), 0);
+    private static LegReadings Empty { get; } = new(new Dictionary<string, List<SensorReading>>(StringComparer.Ordinal), new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal), 0);
+
+    /// <summary>Only the readings measured before <paramref name="cut"/>, and the gateways they came through.</summary>
+    public LegReadings Before(DateTimeOffset cut)
+    {
+        var bySensor = new Dictionary<string, List<SensorReading>>(StringComparer.Ordinal);
+        long count = 0;
+        foreach (var (sensor, readings) in BySensor)
+        {
+            var end = readings.Count;
+            while (end > 0 && readings[end - 1].At >= cut)
+            {
+                end--;
+            }
+
+            if (end > 0)
+            {
+                bySensor[sensor] = readings.GetRange(0, end);
+                count += end;
+            }
+        }
+
+        var gateways = _gatewaysFirstSeen.Where(g => g.Value < cut).ToDictionary(g => g.Key, g => g.Value, StringComparer.Ordinal);
+        return new LegReadings(bySensor, gateways, count);
+    }
 
     /// <summary>These readings followed by <paramref name="later"/> (the store's answer for the time after them).</summary>
     public LegReadings Append(IReadOnlyList<StoredReading> later, DateTimeOffset? before = null)
@@ -53,7 +81,7 @@ public sealed class LegReadings
         }
 
         // A store hands back one string per distinct name, so the gateway (one per leg, as a rule) is found by reference until it changes.
-        var gateways = new SortedSet<string>(Gateways, StringComparer.Ordinal);
+        var gateways = new Dictionary<string, DateTimeOffset>(_gatewaysFirstSeen, StringComparer.Ordinal);
         string? lastGateway = null;
         for (var i = 0; i < end; i++)
         {
@@ -61,7 +89,7 @@ public sealed class LegReadings
             bySensor[reading.Sensor].Add(new SensorReading(reading.Time, reading.Value, reading.Status));
             if (!ReferenceEquals(reading.Gateway, lastGateway))
             {
-                gateways.Add(lastGateway = reading.Gateway);
+                gateways.TryAdd(lastGateway = reading.Gateway, reading.Time);
             }
         }
 

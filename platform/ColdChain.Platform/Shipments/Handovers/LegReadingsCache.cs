@@ -30,7 +30,16 @@ public sealed class LegReadingsCache(TimeProvider time, IOptions<ShipmentsOption
         ArgumentNullException.ThrowIfNull(store);
         var settled = Min(to, time.GetUtcNow() - Settle);
         var key = (asset, from);
-        if (_legs.TryGetValue(key, out var cached) && cached.Through <= to)
+        if (_legs.TryGetValue(key, out var cached) && cached.Through > to)
+        {
+            // A handover further back than the kept part reaches (a check made late): all of it is kept.
+            if (await store.CountAsync(new ReadingQuery(asset, from, cached.Through, Quantity.Temperature), cancellationToken) == cached.Readings.Count)
+            {
+                cached.LastUsed = time.GetTimestamp();
+                return cached.Readings.Before(to);
+            }
+        }
+        else if (cached is not null)
         {
             var counting = store.CountAsync(new ReadingQuery(asset, from, cached.Through, Quantity.Temperature), cancellationToken);
             var reading = store.QueryAsync(new ReadingQuery(asset, cached.Through, to, Quantity.Temperature), cancellationToken);
