@@ -95,6 +95,8 @@ internal static class HandoverCheckBenchmark
         return watch.Elapsed.TotalMilliseconds;
     }
 
+    private static readonly LegReadOutcomes Outcomes = new();
+
     private static async Task Measure(Shape shape, string mode, HttpClient http, ITelemetryStore store, ITelemetryStore? json, DateTimeOffset now, int iterations, string storeKind, Action? before)
     {
         var (name, orderRef, legs, target) = (shape.Name + ", " + mode, shape.OrderRef, shape.Legs, shape.Target);
@@ -111,6 +113,7 @@ internal static class HandoverCheckBenchmark
             {
                 collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
                 paused = GC.GetTotalPauseDuration();
+                Outcomes.Reset();
             }
 
             before?.Invoke();
@@ -127,6 +130,7 @@ internal static class HandoverCheckBenchmark
 
         var checkCollections = new[] { GC.CollectionCount(0) - collections[0], GC.CollectionCount(1) - collections[1], GC.CollectionCount(2) - collections[2] };
         var checkPaused = GC.GetTotalPauseDuration() - paused;
+        var legReads = Outcomes.ToString();
 
         // The baselines after the checks, not between them: their garbage would otherwise be collected on the checks' time.
         var baseline = new List<double>(iterations);
@@ -149,7 +153,7 @@ internal static class HandoverCheckBenchmark
             $"[{storeKind,-6}] {name}: handover check p50 {p50:0.0} ms, p99 {p99:0.0} ms (target p99 < {target:0} ms: {(p99 < target ? "met" : "MISSED")}); store query alone p50 {b50:0.0} ms, p99 {Percentile(baseline, 0.99):0.0} ms; check/query p50 ratio {p50 / b50:0.00}; verdict {verdict}; n = {checks.Count}"));
         // The platform runs in this process: these are its collections.
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[{storeKind,-6}]   garbage collections during the measured checks: gen0 {checkCollections[0]}, gen1 {checkCollections[1]}, gen2 {checkCollections[2]}; paused {checkPaused.TotalMilliseconds:0} ms in all; {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC"));
+            $"[{storeKind,-6}]   garbage collections during the measured checks: gen0 {checkCollections[0]}, gen1 {checkCollections[1]}, gen2 {checkCollections[2]}; paused {checkPaused.TotalMilliseconds:0} ms in all; {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC; leg reads: {legReads}"));
         if (json is not null)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

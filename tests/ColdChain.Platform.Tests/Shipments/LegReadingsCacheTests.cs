@@ -1,9 +1,11 @@
+using System.Diagnostics.Metrics;
 using ColdChain.Ingest.Storage;
 using ColdChain.Ingest.Storage.Sqlite;
 using ColdChain.Platform.Shipments;
 using ColdChain.Platform.Shipments.Handovers;
 using ColdChain.Protocol.Telemetry;
 using ColdChain.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -19,6 +21,9 @@ public sealed class LegReadingsCacheTests
     private SqliteTelemetryStore _store = null!;
     private RecordingStore _recording = null!;
     private FakeTimeProvider _time = null!;
+    private ServiceProvider _meters = null!;
+    private MeterListener _listener = null!;
+    private List<string> _outcomes = null!;
 
     [SetUp]
     public void CreateStore()
@@ -27,11 +32,28 @@ public sealed class LegReadingsCacheTests
         _store = new SqliteTelemetryStore(Options.Create(new SqliteStoreOptions { Path = _folder.Combine("telemetry.db") }));
         _recording = new RecordingStore(_store);
         _time = new FakeTimeProvider(From);
+        _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = _meters.GetRequiredService<IMeterFactory>();
+        _outcomes = [];
+        _listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Name == "coldchain.shipments.leg_reads")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        _listener.SetMeasurementEventCallback<long>((_, _, tags, _) => _outcomes.Add((string)tags[0].Value!));
+        _listener.Start();
     }
 
     [TearDown]
     public void RemoveStore()
     {
+        _listener.Dispose();
+        _meters.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _folder.Dispose();
     }
@@ -55,6 +77,7 @@ public sealed class LegReadingsCacheTests
         {
             AssertSame(again, full);
             Assert.That(_recording.Queries, Is.EqualTo(new[] { ("count", From, cachedThrough), ("query", cachedThrough, From.AddHours(3)) }), "the cached part counted, only the rest read");
+            Assert.That(_outcomes, Is.EqualTo(new[] { LegReadingsCache.Outcome.Full, LegReadingsCache.Outcome.Kept }), "counted by outcome");
         });
     }
 
@@ -78,6 +101,7 @@ public sealed class LegReadingsCacheTests
             Assert.That(after.Count, Is.EqualTo(2 * 120), "the backlog is in");
             AssertSame(after, full);
             Assert.That(_recording.Queries.Last(), Is.EqualTo(("query", From, From.AddHours(2))), "the whole leg read again");
+            Assert.That(_outcomes, Is.EqualTo(new[] { LegReadingsCache.Outcome.Full, LegReadingsCache.Outcome.Backlog }));
         });
     }
 
@@ -97,6 +121,7 @@ public sealed class LegReadingsCacheTests
         {
             AssertSame(earlier, full);
             Assert.That(_recording.Queries, Is.EqualTo(new[] { ("count", From, From.AddHours(3) - LegReadingsCache.Settle) }), "only the kept part counted");
+            Assert.That(_outcomes.Last(), Is.EqualTo(LegReadingsCache.Outcome.KeptEarlier));
         });
     }
 
@@ -112,7 +137,7 @@ public sealed class LegReadingsCacheTests
         Assert.That(_recording.Queries, Is.EqualTo(new[] { ("query", From, From.AddHours(1)), ("query", From, From.AddHours(1)) }));
     }
 
-    private LegReadingsCache NewCache(int cachedLegs = 10) => new(_time, Options.Create(new ShipmentsOptions { CachedLegs = cachedLegs }));
+    private LegReadingsCache NewCache(int cachedLegs = 10) => new(_time, Options.Create(new ShipmentsOptions { CachedLegs = cachedLegs }), _meters.GetRequiredService<IMeterFactory>());
 
     /// <summary>Two sensors at one reading a minute, minutes [<paramref name="first"/>, <paramref name="end"/>) of the leg; a fault now and then.</summary>
     private Task WriteAsync(int first, int end) => _store.WriteAsync(

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using ColdChain.Ingest.Storage;
 using ColdChain.Protocol.Telemetry;
 using Microsoft.Extensions.Options;
@@ -12,8 +13,39 @@ namespace ColdChain.Platform.Shipments.Handovers;
 /// with reading the rest, and reads the whole leg again when the number differs (a backlog landed in it). Per
 /// platform instance, in memory, at most <see cref="ShipmentsOptions.CachedLegs"/> legs (the least recently used go).
 /// </summary>
-public sealed class LegReadingsCache(TimeProvider time, IOptions<ShipmentsOptions> options)
+public sealed class LegReadingsCache
 {
+    /// <summary>The meter of <c>coldchain.shipments.leg_reads{outcome}</c>: how each leg read went (<see cref="Outcome"/>).</summary>
+    public const string MeterName = "ColdChain.Platform.Shipments";
+
+    private readonly TimeProvider _time;
+    private readonly IOptions<ShipmentsOptions> _options;
+    private readonly Counter<long> _reads;
+
+    public LegReadingsCache(TimeProvider time, IOptions<ShipmentsOptions> options, IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        _time = time;
+        _options = options;
+        _reads = meters.Create(MeterName).CreateCounter<long>("coldchain.shipments.leg_reads", "{leg}", "Legs read for a handover check or the transit watch, by outcome");
+    }
+
+    /// <summary>How a leg read went, the <c>outcome</c> tag of the counter.</summary>
+    public static class Outcome
+    {
+        /// <summary>Kept readings confirmed by a count; only the rest read.</summary>
+        public const string Kept = "kept";
+
+        /// <summary>A handover further back than the kept readings reach: its part of them, confirmed by a count.</summary>
+        public const string KeptEarlier = "kept_earlier";
+
+        /// <summary>The count differed (a backlog landed in the kept part): the whole leg read again.</summary>
+        public const string Backlog = "backlog";
+
+        /// <summary>Nothing kept for the leg: the whole leg read.</summary>
+        public const string Full = "full";
+    }
+
     /// <summary>
     /// What was measured in the last minutes may still be on its way (a batch in flight, ingest writing): the cached
     /// part ends this long before the time it was read at, and the rest is always read fresh.
@@ -22,20 +54,19 @@ public sealed class LegReadingsCache(TimeProvider time, IOptions<ShipmentsOption
 
     private readonly ConcurrentDictionary<(string Asset, DateTimeOffset From), Entry> _legs = new();
 
-    public int Count => _legs.Count;
-
     /// <summary>The temperature readings of <paramref name="asset"/> measured in [<paramref name="from"/>, <paramref name="to"/>).</summary>
     public async Task<LegReadings> ReadAsync(ITelemetryStore store, string asset, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var settled = Min(to, time.GetUtcNow() - Settle);
+        var settled = Min(to, _time.GetUtcNow() - Settle);
         var key = (asset, from);
         if (_legs.TryGetValue(key, out var cached) && cached.Through > to)
         {
             // A handover further back than the kept part reaches (a check made late): all of it is kept.
             if (await store.CountAsync(new ReadingQuery(asset, from, cached.Through, Quantity.Temperature), cancellationToken) == cached.Readings.Count)
             {
-                cached.LastUsed = time.GetTimestamp();
+                cached.LastUsed = _time.GetTimestamp();
+                Record(Outcome.KeptEarlier);
                 return cached.Readings.Before(to);
             }
         }
@@ -53,13 +84,15 @@ public sealed class LegReadingsCache(TimeProvider time, IOptions<ShipmentsOption
                 }
                 else
                 {
-                    cached.LastUsed = time.GetTimestamp();
+                    cached.LastUsed = _time.GetTimestamp();
                 }
 
+                Record(Outcome.Kept);
                 return cached.Readings.Append(rest);
             }
         }
 
+        Record(cached is null ? Outcome.Full : Outcome.Backlog);
         var all = await store.QueryAsync(new ReadingQuery(asset, from, to, Quantity.Temperature), cancellationToken);
         if (settled > from)
         {
@@ -74,13 +107,13 @@ public sealed class LegReadingsCache(TimeProvider time, IOptions<ShipmentsOption
 
     private void Keep((string Asset, DateTimeOffset From) key, DateTimeOffset through, LegReadings readings)
     {
-        if (options.Value.CachedLegs == 0)
+        if (_options.Value.CachedLegs == 0)
         {
             return;
         }
 
-        _legs[key] = new Entry(through, readings) { LastUsed = time.GetTimestamp() };
-        var excess = _legs.Count - options.Value.CachedLegs;
+        _legs[key] = new Entry(through, readings) { LastUsed = _time.GetTimestamp() };
+        var excess = _legs.Count - _options.Value.CachedLegs;
         if (excess > 0)
         {
             foreach (var stale in _legs.OrderBy(l => l.Value.LastUsed).Take(excess).ToList())
@@ -89,6 +122,8 @@ public sealed class LegReadingsCache(TimeProvider time, IOptions<ShipmentsOption
             }
         }
     }
+
+    private void Record(string outcome) => _reads.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
