@@ -46,6 +46,19 @@ public sealed class MetricsEndpointTests
         });
     }
 
+    [Test]
+    public async Task The_api_port_does_not_serve_metrics_to_a_caller_that_names_the_metrics_port_in_its_host_header()
+    {
+        var port = FreePort.Next();
+        await using var platform = await TestPlatform.StartAsync(Database.Sqlite, $"--Metrics:Url=http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/metrics", UriKind.Relative));
+        request.Headers.Host = $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+
+        using var spoofed = await platform.Http.SendAsync(request);
+
+        Assert.That(spoofed.StatusCode, Is.AnyOf(HttpStatusCode.Unauthorized, HttpStatusCode.Found), "the connection's port decides, not the Host header");
+    }
+
     /// <summary>The value of a metric's one sample, whatever its labels (<c>name{otel_scope_name="…"} 2</c>).</summary>
     private static string? Sample(string exposition, string name) =>
         exposition.Split('\n').Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))
