@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using ColdChain.Platform.Alarms.Notifications;
 using ColdChain.Platform.Audit;
 using ColdChain.Platform.Data;
@@ -62,7 +63,7 @@ public sealed partial class ScheduledReportWorker(IServiceScopeFactory scopes, T
         {
             var now = time.GetUtcNow().UtcDateTime;
             due = await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().Set<ReportSubscription>().AsNoTracking()
-                .Where(s => (s.NextTryAt ?? s.DueAt) <= now && (s.ClaimedUntil == null || s.ClaimedUntil < now))
+                .Where(DueAndUnclaimed(now))
                 .OrderBy(s => s.DueAt)
                 .Select(s => s.Id)
                 .Take(20)
@@ -175,9 +176,14 @@ public sealed partial class ScheduledReportWorker(IServiceScopeFactory scopes, T
         var now = time.GetUtcNow().UtcDateTime;
         var until = now + options.Value.ClaimLease;
         return await db.Set<ReportSubscription>()
-            .Where(s => s.Id == id && (s.NextTryAt ?? s.DueAt) <= now && (s.ClaimedUntil == null || s.ClaimedUntil < now))
+            .Where(s => s.Id == id)
+            .Where(DueAndUnclaimed(now))
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.ClaimedBy, _instance).SetProperty(s => s.ClaimedUntil, until), cancellationToken) == 1;
     }
+
+    /// <summary>Its period (or retry) is due and no instance holds a claim on it that is still running.</summary>
+    private static Expression<Func<ReportSubscription, bool>> DueAndUnclaimed(DateTime now) =>
+        s => (s.NextTryAt ?? s.DueAt) <= now && (s.ClaimedUntil == null || s.ClaimedUntil < now);
 
     private static async Task<ReportScope> ScopeAsync(PlatformDbContext db, ReportSubscription subscription, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
